@@ -1,0 +1,1 @@
+"""Pipeline stages: each module registers one spaCy factory ``storyline_<stage>`` (Doc -> Doc)."""

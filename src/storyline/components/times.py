@@ -1,0 +1,22 @@
+"""The times stage (not built yet): registered so the pipeline has its final shape.
+
+It assigns an empty list and never invents items; its issue replaces this with the real stage.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+class TimesStage:
+    """Placeholder stage: abstains on every document."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.sl_times = []
+        return doc
+
+
+@Language.factory("storyline_times", assigns=["doc._.sl_times"])
+def make_times(nlp: Language, name: str) -> TimesStage:
+    return TimesStage()

@@ -1,0 +1,178 @@
+"""The data model of ``storyline.analysis/1``.
+
+Every record is a frozen pydantic model whose serialised keys are exactly the keys of the output
+contract in docs/design.md. Field names that clash with Python or pydantic (``schema``) use aliases;
+always serialise with :func:`dump` (``by_alias=True``) so the keys stay those of the contract.
+
+Why pydantic rather than dataclasses: the JSON Schema printed by ``storyline schema`` and the
+validation of stored or posted analyses come from the same declarations.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "storyline.analysis/1"
+
+Label = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+ClaimKind = Literal["direct", "indirect", "according_to", "mixed"]
+EventStatus = Literal["occurred", "alleged", "planned", "threatened", "hypothetical", "negated"]
+Field_ = Literal["text", "title"]
+
+
+class Record(BaseModel):
+    """Base of every output record: immutable, unknown keys refused, aliases on output."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Span(Record):
+    """Evidence: character offsets into ``article.text`` (or ``article.title`` when ``field`` says so)."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    field: Field_ | None = None
+
+
+class Article(Record):
+    """One input article. ``text`` is the body verbatim: every offset in an analysis points into it."""
+
+    id: str
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    author: str | None = None
+    language: str | None = "en"
+    text: str
+
+
+class Entity(Record):
+    """A person, organisation or other named thing, with every mention that refers to it."""
+
+    id: str
+    label: str
+    name: str
+    titles: list[str] = Field(default_factory=list)
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    mentions: list[Span] = Field(default_factory=list)
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
+class Place(Record):
+    """A toponym resolved (or not) to GeoNames; ``type`` tells a territory mention from a demonym."""
+
+    id: str
+    name: str
+    mentions: list[Span] = Field(default_factory=list)
+    geonameid: int | None = None
+    country: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    type: str | None = None
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+
+
+class Time(Record):
+    """A time expression with its TIMEX3 value resolved against the publication date."""
+
+    id: str
+    span: Span
+    type: TimexType
+    value: str | None = None
+    interval: list[str] | None = None
+    granularity: str | None = None
+    timezone: str | None = None
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+
+
+class Argument(Record):
+    """A participant or source: the text always, the span when the text names it, the entity if linked."""
+
+    text: str
+    span: Span | None = None
+    entity: str | None = None
+
+
+class Claim(Record):
+    """An attribution: who (source) said (cue) what (content)."""
+
+    id: str
+    source: Argument | None = None
+    cue: Span | None = None
+    content: Span
+    kind: ClaimKind
+    channel: str | None = None
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+
+
+class EventTime(Record):
+    time: str | None = None
+    value: str | None = None
+
+
+class EventPlace(Record):
+    place: str | None = None
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+
+
+class Quantity(Record):
+    """A count as the text gave it: "dozens" is low 24 and value null; "up to 100,000" is high 100000."""
+
+    value: int | None = None
+    low: int | None = None
+    high: int | None = None
+    text: str
+    span: Span | None = None
+
+
+class Event(Record):
+    id: str
+    type: str
+    mode: str | None = None
+    trigger: Span
+    status: EventStatus
+    who: list[Argument] = Field(default_factory=list)
+    whom: list[Argument] = Field(default_factory=list)
+    when: EventTime | None = None
+    where: EventPlace | None = None
+    how: list[Span] = Field(default_factory=list)
+    why: list[Span] = Field(default_factory=list)
+    killed: Quantity | None = None
+    injured: Quantity | None = None
+    claims: list[str] = Field(default_factory=list)
+    evidence: list[Span] = Field(default_factory=list)
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+
+
+class Analysis(Record):
+    """What Storyline found in one article."""
+
+    schema_: Literal["storyline.analysis/1"] = Field(default=SCHEMA_VERSION, alias="schema")
+    article: Article
+    entities: list[Entity] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    times: list[Time] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    highlights: list[Span] = Field(default_factory=list)
+
+
+def dump(record: Record) -> dict[str, Any]:
+    """Serialise a record to plain JSON-able data with the contract's key names."""
+    return record.model_dump(mode="json", by_alias=True)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``storyline.analysis/1`` (printed by ``storyline schema``)."""
+    schema = Analysis.model_json_schema(by_alias=True)
+    schema["$id"] = "https://storyline.invalid/schema/analysis-1.json"
+    schema["title"] = SCHEMA_VERSION
+    return schema
