@@ -23,7 +23,7 @@ def article_id(own_id: str | None, url: str | None, text: str) -> str:
 def make_article(
     text: str,
     *,
-    id: str | None = None,  # noqa: A002 - the contract's key name
+    id: str | None = None,  # the contract's key name (shadows the builtin on purpose)
     url: str | None = None,
     title: str | None = None,
     published: str | None = None,

@@ -1,0 +1,1 @@
+"""Tests of the readers in storyline.ingest."""
