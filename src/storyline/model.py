@@ -38,6 +38,12 @@ class Span(Record):
     field: Field_ | None = None
 
 
+class Mention(Span):
+    """A mention of an entity: a name, a description ("the suspect") or a pronoun ("he")."""
+
+    kind: Literal["name", "nominal", "pronoun"] = "name"
+
+
 class Article(Record):
     """One input article. ``text`` is the body verbatim: every offset in an analysis points into it."""
 
@@ -59,7 +65,7 @@ class Entity(Record):
     name: str
     titles: list[str] = Field(default_factory=list)
     attributes: dict[str, Any] = Field(default_factory=dict)
-    mentions: list[Span] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
 
 
@@ -155,7 +161,7 @@ class Event(Record):
 class Analysis(Record):
     """What Storyline found in one article."""
 
-    schema_: Literal["storyline.analysis/1"] = Field(default=SCHEMA_VERSION, alias="schema")
+    schema_: Literal["storyline.analysis/1"] = Field(default="storyline.analysis/1", alias="schema")
     article: Article
     entities: list[Entity] = Field(default_factory=list)
     places: list[Place] = Field(default_factory=list)
