@@ -20,7 +20,6 @@ SEED = Path(__file__).parent / "seed"
 EXPECTED = json.loads((SEED / "expected.json").read_text(encoding="utf-8"))
 OPEN = {
     "places": "issue 5 (places) is open",
-    "times": "issue 4 (dates) is open",
     "claims": "issue 6 (claims) is open",
     "events": "issue 7 (events) is open",
 }
