@@ -33,8 +33,10 @@ lint: install
 eval: install
 	$(BIN)/storyline eval-all --shared $(SHARED) --out eval
 
+# The gate scores a fresh run (never the committed report) against the committed floors.
 eval-gate: install
-	$(BIN)/storyline eval-gate --report eval/report.json --floors eval/floors.json
+	$(BIN)/storyline eval-all --shared $(SHARED) --out eval/runs/gate
+	$(BIN)/storyline eval-gate --report eval/runs/gate/report.json --floors eval/floors.json
 
 bench: install
 	$(BIN)/storyline bench --corpus $(SHARED)/data/corpus/wikinews-2019-2020.jsonl
