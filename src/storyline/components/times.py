@@ -9,6 +9,12 @@ text named (:mod:`~storyline.components.timex.resolve`). Results go to ``doc._.s
 the text, a TIMEX3 ``value``, its ``granularity`` and ``interval`` ``[start, end)``, and a ``confidence``
 that is lower for vague expressions ("recently") and for those left without a value.
 
+A learned half (:mod:`~storyline.components.timex.learned`) may take two decisions over from the rules:
+whether a candidate is emitted, and which of the values the rules chose between it takes. Its model
+(``resources/times/timex_model.json``, built on TimeBank by ``training/train_timex_model.py``) is loaded
+once at construction; a decision that did not beat the rules in cross-validation ships as null, and
+with none active the stage is the rules alone (``learned=False`` forces that).
+
 Deterministic by construction: nothing reads the wall clock, so the same text and publication date give
 the same values on any day. Without a publication date, deictic expressions ("yesterday", "Friday") get
 no value; dates written out, and anaphora of a date written out, still do.
@@ -25,12 +31,14 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from storyline.components.timex.frame import Frame, TimexType
 from storyline.components.timex.grammar import Chunk, compose, extend, find_atoms
+from storyline.components.timex.learned import TimexModel, candidate_features, load_model
 from storyline.components.timex.resolve import Context, granularity_and_interval, resolve_point
 from storyline.components.timex.syntax import TokenIndex, direction
 from storyline.model import Span as EvidenceSpan
@@ -187,14 +195,23 @@ class _Document:
 
     def value(self, chunk: Chunk, ctx: Context) -> tuple[str | None, TimexType]:
         """The TIMEX3 value and type of a chunk in its context."""
+        value, type_, _ = self.value_and_alternatives(chunk, ctx, alternatives=False)
+        return value, type_
+
+    def value_and_alternatives(
+        self, chunk: Chunk, ctx: Context, alternatives: bool = True
+    ) -> tuple[str | None, TimexType, dict[str, tuple[str, TimexType]]]:
+        """The TIMEX3 value and type of a chunk in its context, and the values the rules had to choose
+        between (see :data:`ALTERNATIVES`), for the learned value decisions."""
         frame = chunk.frame
         if frame.kind in ("duration", "set", "ref"):
-            return frame.value, chunk.type
+            return frame.value, chunk.type, {}
         oriented = (
             frame.weekday is not None or frame.month is not None or frame.season is not None
             or frame.holiday is not None or frame.quarter is not None
         )  # fmt: skip
-        way = direction(self.index, chunk.start, chunk.end) if oriented and frame.unit is None else 0
+        guessed = oriented and frame.unit is None
+        way = direction(self.index, chunk.start, chunk.end) if guessed else 0
         clock_day = None
         if frame.hour is not None or (frame.pod is not None and frame.unit is None and frame.weekday is None):
             clock_day = self.sentence_day(chunk, ctx)
@@ -202,7 +219,21 @@ class _Document:
         type_ = chunk.type
         if value is not None and type_ == "TIME" and "T" not in value:
             type_ = "DATE"  # a "morning" that resolved only to its day
-        return value, type_
+        alts: dict[str, tuple[str, TimexType]] = {}
+        if not alternatives or value is None:
+            return value, type_, alts
+        if guessed and not frame.direction and not frame.year:
+            for name, way_ in (("past", -2), ("future", 2)):
+                alt = resolve_point(frame, ctx, way_, clock_day)
+                if alt is not None and alt != value:
+                    alts[name] = (alt, type_)
+        if frame.value == "ago" and ctx.ref_quarter is not None:
+            alt = resolve_point(frame, replace(ctx, ref_quarter=None), way, clock_day)
+            if alt is not None and alt != value:
+                alts["calendar"] = (alt, type_)
+        if frame.pod is not None and frame.hour is None and re.fullmatch(r"\d{4}-\d\d-\d\dT[A-Z]{2}", value):
+            alts["day_only"] = (value[:10], "DATE")
+        return value, type_, alts
 
     def sentence_day(self, chunk: Chunk, ctx: Context) -> dt.date | None:
         """The day a bare clock time belongs to: a day named in its sentence, else the narrative's day
@@ -233,15 +264,30 @@ def _doc_text(doc: Doc) -> str:
     return doc.text
 
 
-def tag(doc: Doc, published: dt.date | None) -> list[Time]:
-    """The time expressions of a parsed Doc, resolved against the publication date ``published``."""
+@dataclass(frozen=True)
+class Candidate:
+    """A chunk the grammar proposed, resolved in its context: what the learned filter decides on."""
+
+    chunk: Chunk
+    value: str | None
+    type: TimexType
+    sentence_start: int
+    alternatives: dict[str, tuple[str, TimexType]] = field(default_factory=dict)
+
+
+def candidates(
+    doc: Doc, published: dt.date | None, alternatives: bool = False
+) -> tuple[_Document, list[Candidate]]:
+    """Every candidate of the rules, resolved against ``published``, in text order (with the values the
+    rules chose between when ``alternatives``)."""
     document = _Document(doc, _doc_text(doc))
     text = document.text
     ctx = Context(dct=_dateline_anchor(text, document.chunks, published))
-    times: list[Time] = []
-    for number, chunk in enumerate(document.chunks, start=1):
+    out: list[Candidate] = []
+    starts = document.sentence_starts
+    for chunk in document.chunks:
         ctx.position = chunk.start
-        value, type_ = document.value(chunk, ctx)
+        value, type_, alts = document.value_and_alternatives(chunk, ctx, alternatives)
         f = chunk.frame
         if (
             value is not None
@@ -250,12 +296,38 @@ def tag(doc: Doc, published: dt.date | None) -> list[Time]:
         ):
             # Only dates the text names outright move the reference time: anaphora would chain.
             ctx.note(value, chunk.start)
+        i = bisect.bisect_right(starts, chunk.start) - 1
+        out.append(Candidate(chunk, value, type_, starts[i] if i >= 0 else 0, alts))
+    return document, out
+
+
+def tag(doc: Doc, published: dt.date | None, model: TimexModel | None = None) -> list[Time]:
+    """The time expressions of a parsed Doc, resolved against the publication date ``published``.
+
+    With a ``model`` (:mod:`~storyline.components.timex.learned`) a candidate is emitted only when the
+    model expects the annotators to have marked it, and takes one of the values the rules chose between
+    when the model prefers it; without one every candidate of the rules is emitted with the rules' value.
+    """
+    document, found = candidates(doc, published, alternatives=model is not None)
+    text = document.text
+    times: list[Time] = []
+    for cand in found:
+        chunk, value, type_ = cand.chunk, cand.value, cand.type
+        if model is not None:
+            features = candidate_features(
+                text, document.index, cand.sentence_start, chunk, value=value, type_=type_
+            )
+            if not model.keep(chunk.cat, features):
+                continue
+            if cand.alternatives and (switch := model.choose(features, cand.alternatives)) is not None:
+                value, type_ = cand.alternatives[switch]
+        f = chunk.frame
         granularity, interval = granularity_and_interval(value, type_)
         confidence = chunk.confidence if value is not None else min(chunk.confidence, 0.4)
         zone = _ZONE_ABBREVIATIONS.get(f.timezone.upper()) if f.timezone else None
         times.append(
             Time(
-                id=f"t{number}",
+                id=f"t{len(times) + 1}",
                 span=EvidenceSpan(start=chunk.start, end=chunk.end, text=text[chunk.start : chunk.end]),
                 type=type_,
                 value=value,
@@ -371,8 +443,10 @@ def local_timezone(doc: Doc, span: Span | EvidenceSpan | tuple[int, int]) -> str
 class TimesStage:
     """Tags and resolves the time expressions of a Doc (see the module docstring)."""
 
-    def __init__(self, resolve_local_zones: bool = True) -> None:
+    def __init__(self, resolve_local_zones: bool = True, learned: bool = True) -> None:
         self.resolve_local_zones = resolve_local_zones
+        # The learned decisions (resources/times/timex_model.json), loaded once here.
+        self.model: TimexModel | None = load_model() if learned else None
         if resolve_local_zones:
             from storyline.gazetteer import GazetteerError, get_gazetteer
 
@@ -382,7 +456,7 @@ class TimesStage:
                 self.resolve_local_zones = False  # no index: "local time" keeps timezone None
 
     def __call__(self, doc: Doc) -> Doc:
-        times = tag(doc, doc._.published)
+        times = tag(doc, doc._.published, self.model)
         if self.resolve_local_zones:
             times = [self._local_zone(doc, t) for t in times]
         doc._.sl_times = times
@@ -400,8 +474,11 @@ class TimesStage:
 @Language.factory(
     "storyline_times",
     assigns=["doc._.sl_times"],
-    default_config={"resolve_local_zones": True},
+    default_config={"resolve_local_zones": True, "learned": True},
 )
-def make_times(nlp: Language, name: str, resolve_local_zones: bool = True) -> TimesStage:
-    """The times stage; ``resolve_local_zones`` names the zone of "local time" from the sentence's places."""
-    return TimesStage(resolve_local_zones=resolve_local_zones)
+def make_times(
+    nlp: Language, name: str, resolve_local_zones: bool = True, learned: bool = True
+) -> TimesStage:
+    """The times stage; ``resolve_local_zones`` names the zone of "local time" from the sentence's places,
+    ``learned`` applies the candidate filter trained on TimeBank (False: the rules alone)."""
+    return TimesStage(resolve_local_zones=resolve_local_zones, learned=learned)

@@ -700,7 +700,8 @@ def _holiday(m: re.Match[str], src: str) -> Chunk | None:
 )
 def _duration(m: re.Match[str], src: str) -> Chunk | None:
     amount_text = m.group("amount").lower()
-    ranged = re.match(rf"({NUM})(?:\s+(?:to|or)\s+|\s*-\s*)", amount_text)
+    # "two to three", "10-15": the first amount ("twenty-one" is one number, not a range).
+    ranged = re.match(rf"({NUM})(?:\s+(?:to|or)\s+|\s*-\s*(?=\d))", amount_text)
     if ranged is not None and ranged.end() < len(amount_text):
         amount_text = ranged.group(1)
     amount = _amount(amount_text)
