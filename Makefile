@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 DB     ?= sqlite:///storyline.db
 
-.PHONY: install demo test lint eval eval-gate bench train clean
+.PHONY: install demo serve test test-pg lint eval eval-gate bench bench-api train clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -22,8 +22,18 @@ demo: install
 	$(BIN)/storyline ingest data/sample --db $(DB)
 	$(BIN)/storyline demo --db $(DB)
 
+# The HTTP API and the web UI over the demo store: http://127.0.0.1:8000/ (API docs at /docs).
+serve: install
+	$(BIN)/storyline serve --db $(DB)
+
+# STORYLINE_TEST_PG (a throw-away PostgreSQL database; .ci/run sets it) adds PostgreSQL to the store and
+# API suites; the browser tests need /usr/bin/chromium (apt-get install -y chromium) and skip without it.
 test: install
 	$(BIN)/pytest -q
+
+PG_TEST ?= postgresql+psycopg://root@/storyline_test
+test-pg: install
+	STORYLINE_TEST_PG=$(PG_TEST) $(BIN)/pytest -q tests/store tests/api
 
 lint: install
 	$(BIN)/ruff check src tests training benchmarks
@@ -41,5 +51,11 @@ eval-gate: install
 bench: install
 	$(BIN)/storyline bench --corpus $(SHARED)/data/corpus/wikinews-2019-2020.jsonl
 
+# API p50/p95 at 10k stored articles on SQLite (and on PostgreSQL with BENCH_PG=<url of a scratch db>).
+BENCH_PG ?=
+bench-api: install
+	$(BIN)/python benchmarks/api_latency.py --corpus $(SHARED)/data/corpus/wikinews-2019-2020.jsonl \
+		--stand-in-events $(if $(BENCH_PG),--pg $(BENCH_PG))
+
 clean:
-	rm -rf $(VENV) storyline.db .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) storyline.db .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -18,11 +18,13 @@ app = typer.Typer(
 
 
 def _register() -> None:
+    from storyline.api.commands import register as register_serve
     from storyline.commands import register as register_core
     from storyline.evaluate.commands import register as register_eval
 
     register_core(app)
     register_eval(app)
+    register_serve(app)
 
 
 def main() -> None:

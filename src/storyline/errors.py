@@ -23,6 +23,16 @@ class Errors:
     E042 = "Unknown table {table!r}; choose one of {choices}"
     E043 = "Article {article}: the stored analysis is not valid storyline.analysis/1: {reason}"
     E044 = "Cannot migrate the store at {url} to the current schema: {reason}"
+    E120 = "{path}@{offset}: skipped: language {language} (only {allowed} is analysed)"
+    E121 = "{path}@{offset}: corrupt or truncated WARC/ARC data ({reason})"
+    E122 = "{path}@{offset}: WARC record skipped: {reason}"
+    E123 = "{path}@{offset}: article of {size} bytes is over the limit of {limit} bytes"
+    E124 = "{path}:{line}: malformed URL list line: {reason}"
+    E125 = "{path}: not a readable RSS/Atom feed ({reason})"
+    E126 = "{path}@{offset}: feed entry skipped: {reason}"
+    E128 = "Ray is not installed: --engine ray needs the scale extra (pip install 'storyline[scale]')"
+    E129 = "Unknown engine {engine!r}; choose local or ray"
+    E131 = "{path}@{offset}: duplicate of article {article}, which could not be stored"
     E060 = "Unknown baseline {name!r} for task {task!r}; choose {choices}"
     E061 = "{path}: no data file for task {task!r} (expected {expected})"
     E062 = "{path}: not a Storyline evaluation report ({reason})"
@@ -33,6 +43,18 @@ class Errors:
     E067 = "{path}:{line}: gold item left out: {reason}"
     E068 = "Nothing to evaluate: no readable record in {files}"
     E069 = "Baseline {name!r} failed on article {article}: {reason}"
+    # E090-E099: the claims stage (storyline.components.claims)
+    E090 = "Cannot load the claims model {path}: {reason} (rebuild it with training/train_claims.py)"
+    # E100-E119: the HTTP API and the web UI (storyline.api)
+    E100 = "Not found: {what}"
+    E101 = "Invalid request: {reason}"
+    E102 = "Request body too large: at most {limit} bytes"
+    E103 = "Internal error ({kind}); the server log has the details"
+    E104 = "The analysis failed: {reason}"
+    E105 = "Invalid near={value!r}: expected lat,lon,km with -90<=lat<=90, -180<=lon<=180, 0<km<=20000"
+    E106 = "{method} is not allowed here"
+    E107 = "No article in the HTML: {reason}"
+    E108 = "Give exactly one of text or html"
 
 
 class StorylineError(Exception):

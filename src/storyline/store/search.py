@@ -9,8 +9,8 @@ The query itself is always a bound parameter.
 
 Backends: SQLite uses the FTS5 table ``articles_fts`` (created by the migrations, kept in sync by
 triggers); PostgreSQL uses the generated ``articles.search_vector`` column with ``plainto_tsquery``
-(same all-words semantics; UNTESTED until psycopg is installed); any other dialect falls back to
-``LIKE`` scans, slow but correct.
+(same all-words semantics; tested on PostgreSQL 15 whenever ``STORYLINE_TEST_PG`` is set, as ``.ci/run``
+does); any other dialect falls back to ``LIKE`` scans, slow but correct.
 """
 
 from __future__ import annotations
@@ -47,9 +47,10 @@ def terms(query: str) -> list[str]:
 
     A term without any (``*``, ``"``, ``--``) cannot match a token of the ``unicode61`` tokenizer, so
     it is dropped rather than sent. Lone surrogates (a command-line argument that was not valid UTF-8
-    arrives with them) cannot be sent to the database at all, so they become "?" first.
+    arrives with them) cannot be sent to the database at all, so they become "?" first; NUL (which
+    PostgreSQL text cannot hold) separates terms.
     """
-    query = query.encode("utf-8", "replace").decode("utf-8")
+    query = query.encode("utf-8", "replace").decode("utf-8").replace("\x00", " ")
     return [term for term in query.split() if any(ch.isalnum() for ch in term)]
 
 
@@ -75,7 +76,7 @@ _SQLITE_SEARCH = sa.text(
     """
 )
 
-# --- PostgreSQL branch: UNTESTED until psycopg and a server are available ----------------------------
+# --- PostgreSQL branch (tests/store and tests/api run it when STORYLINE_TEST_PG is set) ----------------
 # The ranking runs over the index alone and only the top ``limit`` rows get the (costly) headline.
 _POSTGRESQL_SEARCH = sa.text(
     """
