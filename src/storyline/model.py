@@ -81,6 +81,8 @@ class Place(Record):
     lat: float | None = None
     lon: float | None = None
     type: str | None = None
+    near: str | None = None
+    """Id of the anchor place of a relative location ("Sesto San Giovanni, a town near Milan")."""
     confidence: float = Field(default=0.5, ge=0.0, le=1.0)
 
 

@@ -1,0 +1,1 @@
+"""Helpers of the places stage: candidate features and the trained ranker (see components/places.py)."""
