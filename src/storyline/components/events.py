@@ -1,20 +1,611 @@
-"""The events stage (not built yet): registered so the pipeline has its final shape.
+"""The events stage: what happened, to whom, when, where, how, why, with casualties bound to it.
 
-It assigns an empty list and never invents items; its issue replaces this with the real stage.
+Cascade:
+1. triggers: verbs and nouns from ``lexicons/event_triggers.txt`` (PLOVER types and modes);
+2. casualty statements: a kill word ("killed", "died", "dead") or a harm word ("injured",
+   "wounded", "shot") and the people it is said of, read as a :class:`Quantity`;
+3. binding: a casualty statement belongs to the trigger it is syntactically attached to ("killed
+   ... when a truck plowed", "injured in the shootout"), else to the sentence's trigger, else it is
+   an event of its own;
+4. merging: mentions of one event ("the attack", "Monday's attack", "the shootout") join the most
+   recent event of the same type whose time and place do not contradict theirs;
+5. arguments: who/whom from the parse and the entities' clusters; when from the times stage
+   (:func:`~storyline.components.times.event_time`); where from the places stage
+   (:func:`~storyline.components.places.event_place`); how (mode words, instruments); why (cause
+   and purpose clauses);
+6. factuality (:mod:`.factuality`): occurred / alleged / planned / threatened / hypothetical / negated.
+A victim counted once stays counted once: the same person killed in three sentences is one death.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+
+from storyline.components.entities import entity_at
+from storyline.components.factuality import status_of
+from storyline.components.quantities import merge_counts, victims_quantity
+from storyline.model import Argument, Event, EventPlace, EventTime, Place, Quantity, Span
+from storyline.resources import lexicon
+
+TRIGGERS: dict[str, tuple[str, str | None]] = {
+    lemma: (etype, None if mode == "-" else mode)
+    for lemma, etype, mode in (line.split("\t") for line in lexicon("event_triggers"))
+}
+KILL_WORDS = frozenset({"kill", "die", "dead", "slay", "murder", "fatally", "execute", "killed"})
+HARM_WORDS = frozenset({"injure", "wound", "hurt", "hospitalize", "injured", "wounded", "shoot", "stab"})
+INSTRUMENTS = frozenset(
+    [
+        "gun",
+        "guns",
+        "rifle",
+        "rifles",
+        "pistol",
+        "pistols",
+        "handgun",
+        "shotgun",
+        "knife",
+        "knives",
+        "machete",
+        "truck",
+        "lorry",
+        "car",
+        "van",
+        "vehicle",
+        "bomb",
+        "bombs",
+        "explosive",
+        "explosives",
+        "grenade",
+        "grenades",
+        "missile",
+        "missiles",
+        "rocket",
+        "rockets",
+        "drone",
+        "drones",
+        "weapon",
+        "weapons",
+        "firearm",
+        "firearms",
+    ]
+)
+MODE_OF_INSTRUMENT = {
+    "gun": "firearms", "guns": "firearms", "rifle": "firearms", "rifles": "firearms", "pistol": "firearms",
+    "pistols": "firearms", "handgun": "firearms", "shotgun": "firearms", "firearm": "firearms",
+    "firearms": "firearms", "knife": "blade", "knives": "blade", "machete": "blade", "truck": "vehicle",
+    "lorry": "vehicle", "car": "vehicle", "van": "vehicle", "vehicle": "vehicle", "bomb": "explosives",
+    "bombs": "explosives", "explosive": "explosives", "explosives": "explosives", "grenade": "explosives",
+    "missile": "aerial", "missiles": "aerial", "rocket": "aerial", "rockets": "aerial", "drone": "aerial",
+}  # fmt: skip
+CONDITIONS = frozenset({"critical", "stable", "serious", "fair", "grave", "good", "life-threatening"})
+HOSPITAL_VERBS = frozenset(
+    {"be", "remain", "take", "transport", "rush", "treat", "hospitalize", "airlift", "stay"}
+)
+CAUSE_MARKERS = frozenset({"because", "since", "as"})
+CAUSE_PREPS = frozenset({"over", "because", "amid"})
+#: Two places further apart than this are different event locations.
+SAME_PLACE_KM = 40.0
+CONFIDENCE_VERB = 0.7
+CONFIDENCE_NOUN = 0.55
+
+
+@dataclass
+class Mention:
+    """One textual mention of an event, before merging."""
+
+    trigger: Token
+    etype: str
+    mode: str | None
+    killed: list[Quantity] = field(default_factory=list)
+    injured: list[Quantity] = field(default_factory=list)
+    killed_victims: set[str] = field(default_factory=set)
+    injured_victims: set[str] = field(default_factory=set)
+    #: "N people were shot": everyone hit, the dead included (GVA counts survivors as injured)
+    shot: list[Quantity] = field(default_factory=list)
+    #: a casualty statement with no event word of its own ("Two remain in critical condition")
+    casualty_only: bool = False
+    #: victim entity by the start offset of the quantity that names it
+    victim_spans: dict[int, set[str]] = field(default_factory=dict)
+
+
+@dataclass
+class EventBuild:
+    mentions: list[Mention]
+    when: Any = None  # a storyline.model.Time
+    where: Place | None = None
+
+    @property
+    def first(self) -> Mention:
+        return self.mentions[0]
+
+
+def _trigger_info(tok: Token) -> tuple[str, str | None] | None:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in {"VERB", "NOUN"} or tok.ent_type_ in {"PERSON", "ORG", "GPE", "DATE"}:
+        return None
+    info = TRIGGERS.get(lemma) or TRIGGERS.get(tok.lower_)
+    if info is None:
+        return None
+    if lemma == "shoot" and tok.pos_ == "VERB" and any(c.lower_ in {"video", "film"} for c in tok.children):
+        return None
+    if lemma in {"plow", "plough", "ram"} and not (
+        any(t.lower_ in MODE_OF_INSTRUMENT for t in tok.children if t.dep_ in {"nsubj", "nsubjpass"})
+        or (tok.dep_ == "acl" and tok.head.lower_ in MODE_OF_INSTRUMENT)
+    ):
+        return None  # "a truck plowed into the market", not "farmers plowed the field"
+    return info
+
+
+def _victim_heads(pred: Token) -> list[Token]:
+    """The people a kill/harm word is said of: passive subjects, objects, "left N dead", coordination."""
+    heads = [c for c in pred.children if c.dep_ in {"nsubjpass", "dobj"}]
+    if pred.tag_ == "VBN" and not any(c.lemma_ == "have" for c in pred.children):
+        # a bare participle is passive: "and dozens injured", "three people shot"
+        heads += [c for c in pred.children if c.dep_ == "nsubj"]
+    if pred.lemma_.lower() in {"die", "dead"} or pred.dep_ == "acomp" or pred.pos_ == "ADJ":
+        heads += [c for c in pred.children if c.dep_ == "nsubj"]
+        if pred.dep_ in {"acomp", "oprd"}:
+            heads += [c for c in pred.head.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+        if pred.dep_ == "amod":  # "three dead"
+            heads.append(pred.head)
+    if not heads and pred.dep_ == "conj":  # "Twelve people were killed and dozens injured"
+        heads = [c for c in pred.head.children if c.dep_ in {"nsubjpass", "nsubj"}]
+    if pred.dep_ in {"acl", "amod", "relcl"} and pred.head.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}:
+        heads.append(pred.head)  # "the man killed", "two people injured", "others who were injured"
+        heads = [h for h in heads if not (pred.dep_ == "relcl" and h.lower_ in {"who", "that"})]
+    return [h for h in heads if h.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}]
+
+
+FATAL_MODIFIERS = frozenset({"fatal", "deadly", "fatally", "lethal"})
+DEATH_NOUNS = frozenset({"death", "deaths", "killing", "killings", "murder", "murders", "homicide"})
+
+
+def _noun_victims(pred: Token) -> list[Token]:
+    """Victims of a nominal statement of death: "the fatal shooting of a student", "Amri's death"."""
+    fatal_noun = pred.lower_ in DEATH_NOUNS or (
+        pred.pos_ == "NOUN" and any(c.lower_ in FATAL_MODIFIERS for c in pred.children)
+    )
+    if not fatal_noun or pred.pos_ != "NOUN":
+        return []
+    heads = [
+        g
+        for c in pred.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    heads += [c for c in pred.children if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}]
+    return heads
+
+
+def _is_fatal(pred: Token) -> bool:
+    lemma = pred.lemma_.lower()
+    if lemma in KILL_WORDS or pred.lower_ in KILL_WORDS or pred.lower_ in DEATH_NOUNS:
+        return True
+    if pred.pos_ == "NOUN" and any(c.lower_ in FATAL_MODIFIERS for c in pred.children):
+        return True
+    # "shot and killed", "fatally shot", "shot dead"
+    return any(c.lower_ in {"fatally", "dead"} for c in pred.children) or any(
+        c.dep_ == "conj" and c.lemma_.lower() in KILL_WORDS for c in pred.children
+    )
+
+
+def _nearest_trigger(pred: Token, triggers: list[Token]) -> Token | None:
+    """The trigger a casualty word attaches to: its own ancestors or descendants first, then the sentence."""
+    if pred in triggers:
+        return pred
+    sent = [t for t in triggers if t.sent.start == pred.sent.start]
+    if not sent:
+        return None
+    related = [t for t in sent if t in pred.subtree or pred in t.subtree or t in pred.ancestors]
+    pool = related or sent
+    return min(pool, key=lambda t: abs(t.i - pred.i))
 
 
 class EventsStage:
-    """Placeholder stage: abstains on every document."""
-
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sl_events = []
+        from storyline.components.places import event_place
+        from storyline.components.times import event_time
+
+        mentions = self._mentions(doc)
+        # 1. mentions that govern one another in a sentence are one event ("killed ... when a truck
+        #    plowed"); 2. those groups merge across sentences with the most recent compatible event.
+        groups: list[list[Mention]] = []
+        for m in mentions:
+            group = next((g for g in groups if any(_linked(x.trigger, m.trigger) for x in g)), None)
+            if group is None:
+                groups.append([m])
+            else:
+                group.append(m)
+        builds: list[EventBuild] = []
+        for group in groups:
+            when = next((t for t in (event_time(doc, m.trigger) for m in group) if t is not None), None)
+            # only a place the sentence itself gives is evidence for merging; the article-level
+            # fallback of event_place (dateline, most-mentioned place) is used at the end
+            where = next(
+                (p for p in (_sentence_place(doc, m.trigger, event_place) for m in group) if p), None
+            )
+            target = self._merge_target(builds, group, when, where)
+            if target is None:
+                builds.append(EventBuild(list(group), when, where))
+            else:
+                target.mentions.extend(group)
+                target.when = target.when or when
+                if target.where is None or (where is not None and where.near == target.where.id):
+                    target.where = where or target.where  # "Sesto San Giovanni, near Milan" is more precise
+        for build in builds:
+            if build.where is None:
+                build.where = event_place(doc, build.first.trigger)
+        events = [self._event(doc, n, b) for n, b in enumerate(builds, start=1)]
+        doc._.sl_events = events
         return doc
+
+    # -- mentions ----------------------------------------------------------------------------
+    def _mentions(self, doc: Doc) -> list[Mention]:
+        triggers: list[Token] = []
+        by_token: dict[int, Mention] = {}
+        for tok in doc:
+            info = _trigger_info(tok)
+            if info is not None:
+                triggers.append(tok)
+                by_token[tok.i] = Mention(tok, info[0], info[1])
+        for tok in doc:
+            lemma = tok.lemma_.lower()
+            condition = _condition_clause(tok)
+            if condition is not None:
+                heads = [c for c in condition.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+                heads = [h for h in heads if h.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}]
+            elif _noun_victims(tok):
+                heads = _noun_victims(tok)
+            elif lemma in KILL_WORDS or lemma in HARM_WORDS or tok.lower_ in KILL_WORDS | HARM_WORDS:
+                heads = _victim_heads(tok)
+            else:
+                continue
+            if not heads:
+                continue
+            fatal = condition is None and _is_fatal(tok)
+            if not fatal and any(
+                c.dep_ == "conj" and c.lemma_.lower() in KILL_WORDS for c in tok.head.children if c is tok
+            ):
+                continue
+            trig = _nearest_trigger(tok, triggers)
+            if trig is None:
+                trig = tok  # "X died", "three injured": a statement that joins an event when merging
+                if trig.i not in by_token:
+                    by_token[trig.i] = Mention(trig, "ASSAULT", None, casualty_only=True)
+            mention = by_token[trig.i]
+            for head in heads:
+                q = victims_quantity(doc, head)
+                if q is None:
+                    continue
+                victim = entity_at(doc, head.idx, head.idx + len(head.text)) if q.value == 1 else None
+                if victim and q.span is not None:
+                    mention.victim_spans.setdefault(q.span.start, set()).add(victim)
+                if fatal:
+                    mention.killed.append(q)
+                    if victim:
+                        mention.killed_victims.add(victim)
+                elif lemma == "shoot" and condition is None:
+                    mention.shot.append(q)
+                    if victim:
+                        mention.injured_victims.add(victim)
+                else:
+                    mention.injured.append(q)
+                    if victim:
+                        mention.injured_victims.add(victim)
+        return sorted(by_token.values(), key=lambda m: m.trigger.i)
+
+    # -- places and merging -------------------------------------------------------------------
+    @staticmethod
+    def _merge_target(
+        builds: list[EventBuild], group: list[Mention], when: Any, where: Place | None
+    ) -> EventBuild | None:
+        m = group[0]
+        for build in reversed(builds):
+            if build.first.etype != m.etype and not all(x.casualty_only for x in group):
+                continue
+            if when is not None and build.when is not None and not _same_time(when, build.when):
+                continue
+            if where is not None and build.where is not None and _km(where, build.where) > SAME_PLACE_KM:
+                continue
+            victims = {v for x in group for v in x.killed_victims | x.injured_victims}
+            shared_victim = bool(
+                victims & {v for x in build.mentions for v in x.killed_victims | x.injured_victims}
+            )
+            anaphoric = any(
+                x.trigger.pos_ == "NOUN" and any(c.dep_ in {"det", "poss"} for c in x.trigger.children)
+                for x in group
+            )
+            time_or_place_match = (when is not None and build.when is not None) or (
+                where is not None and build.where is not None
+            )
+            anchors = {a for x in group for a in _anchors(x.trigger)}
+            shared_anchor = bool(anchors & {a for x in build.mentions for a in _anchors(x.trigger)})
+            casualty_only = all(x.casualty_only for x in group)
+            if shared_victim or anaphoric or time_or_place_match or shared_anchor or casualty_only:
+                return build  # the most recent compatible event with evidence of identity
+        return None
+
+    # -- output --------------------------------------------------------------------------------
+    def _event(self, doc: Doc, n: int, build: EventBuild) -> Event:
+        head = max(
+            build.mentions,
+            key=lambda m: (
+                not m.casualty_only,
+                bool(m.killed or m.injured or m.shot),
+                m.trigger.pos_ == "VERB",
+            ),
+        )
+        trigger = head.trigger
+        killed = _count(build.mentions, "killed")
+        injured = _with_shot(build.mentions, killed, _count(build.mentions, "injured"))
+        who, whom = self._participants(doc, build.mentions)
+        mode = next((m.mode for m in build.mentions if m.mode), None)
+        how = self._how(doc, build.mentions)
+        if mode is None:
+            mode = next((MODE_OF_INSTRUMENT.get(s.text.split()[-1].lower()) for s in how), None)
+        when = EventTime(time=build.when.id, value=build.when.value) if build.when is not None else None
+        where = (
+            EventPlace(place=build.where.id, name=build.where.name, lat=build.where.lat, lon=build.where.lon)
+            if build.where is not None
+            else None
+        )
+        evidence = [_span(doc[m.trigger.sent.start : m.trigger.sent.end]) for m in build.mentions]
+        return Event(
+            id=f"v{n}",
+            type=head.etype,
+            mode=mode,
+            trigger=_span(doc[trigger.i : trigger.i + 1]),
+            status=status_of(trigger),
+            who=who,
+            whom=whom,
+            when=when,
+            where=where,
+            how=how,
+            why=self._why(doc, build.mentions),
+            killed=killed,
+            injured=injured,
+            claims=self._claims(doc, build.mentions),
+            evidence=_dedupe_spans(evidence),
+            confidence=CONFIDENCE_VERB if trigger.pos_ == "VERB" else CONFIDENCE_NOUN,
+        )
+
+    @staticmethod
+    def _participants(doc: Doc, mentions: list[Mention]) -> tuple[list[Argument], list[Argument]]:
+        who: dict[str, Argument] = {}
+        whom: dict[str, Argument] = {}
+        for m in mentions:
+            t = m.trigger
+            if (
+                t.dep_ == "acl"
+                and t.tag_ == "VBN"
+                and t.head.pos_ in {"NOUN", "PROPN"}
+                and t.lemma_.lower() in KILL_WORDS | HARM_WORDS
+            ):
+                head = t.head  # "the man shot": the man is who it happened to
+                entity = entity_at(doc, head.idx, head.idx + len(head.text))
+                span = doc[head.left_edge.i : head.i + 1]
+                whom.setdefault(
+                    entity or span.text.lower(), Argument(text=span.text, span=_span(span), entity=entity)
+                )
+            for c in t.children:
+                target = (
+                    who if c.dep_ in {"nsubj", "agent"} else whom if c.dep_ in {"dobj", "nsubjpass"} else None
+                )
+                if c.dep_ == "agent":
+                    c = next((g for g in c.children if g.dep_ == "pobj"), c)
+                if target is None or c.pos_ not in {"NOUN", "PROPN", "PRON"}:
+                    continue
+                span = doc[c.left_edge.i : c.i + 1]
+                entity = entity_at(doc, c.idx, c.idx + len(c.text))
+                key = entity or span.text.lower()
+                target.setdefault(key, Argument(text=span.text, span=_span(span), entity=entity))
+            for victims in (m.killed, m.injured):
+                for q in victims:
+                    if q.span is None:
+                        continue
+                    entity = entity_at(doc, q.span.start, q.span.end)
+                    key = entity or q.span.text.lower()
+                    whom.setdefault(key, Argument(text=q.span.text, span=q.span, entity=entity))
+        for key in list(whom):
+            who.pop(key, None)
+        return list(who.values()), list(whom.values())
+
+    @staticmethod
+    def _how(doc: Doc, mentions: list[Mention]) -> list[Span]:
+        out: list[Span] = []
+        for m in mentions:
+            t = m.trigger
+            if m.mode is not None and t.pos_ == "NOUN":
+                out.append(_span(doc[t.i : t.i + 1]))  # "shootout", "bombing": the manner itself
+            for tok in t.sent:
+                if (
+                    tok.lower_ in INSTRUMENTS
+                    and tok.pos_ == "NOUN"
+                    and (
+                        tok.dep_ in {"dobj", "nsubj", "nsubjpass", "conj", "appos"}
+                        or (tok.dep_ == "pobj" and tok.head.lower_ in {"with", "by", "from"})
+                    )
+                ):
+                    mods = [c for c in tok.lefts if c.dep_ in {"compound", "amod", "nummod", "nmod"}]
+                    start = min((c.left_edge.i for c in mods), default=tok.i)
+                    out.append(_span(doc[start : tok.i + 1]))
+        return _dedupe_spans(out)
+
+    @staticmethod
+    def _why(doc: Doc, mentions: list[Mention]) -> list[Span]:
+        out: list[Span] = []
+        for m in mentions:
+            for c in m.trigger.children:
+                if c.dep_ == "advcl" and any(
+                    g.dep_ == "mark" and g.lower_ in CAUSE_MARKERS for g in c.children
+                ):
+                    out.append(_span(doc[c.left_edge.i : c.right_edge.i + 1]))
+                if c.dep_ == "prep" and c.lower_ in CAUSE_PREPS:
+                    out.append(_span(doc[c.i : c.right_edge.i + 1]))
+                if c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                    out.append(_span(doc[c.left_edge.i : c.right_edge.i + 1]))
+        return _dedupe_spans(out)
+
+    @staticmethod
+    def _claims(doc: Doc, mentions: list[Mention]) -> list[str]:
+        claims = doc._.sl_claims or []
+        out = []
+        for c in claims:
+            for m in mentions:
+                if c.content.start <= m.trigger.idx < c.content.end and c.id not in out:
+                    out.append(c.id)
+        return out
+
+
+def _sentence_place(doc: Doc, trigger: Token, event_place: Any) -> Place | None:
+    place: Place | None = event_place(doc, trigger)
+    if place is None or place.type not in {None, "literal"}:
+        return None  # "Berlin terror suspect": a modifier names no event location
+    sent = trigger.sent
+    in_sentence = any(
+        m.field != "title" and sent.start_char <= m.start < sent.end_char for m in place.mentions
+    )
+    return place if in_sentence else None
+
+
+def _same_time(a: Any, b: Any) -> bool:
+    """Two times can be one event's when their intervals overlap ("Monday" and "this week")."""
+    if a.interval and b.interval:
+        return bool(a.interval[0] < b.interval[1] and b.interval[0] < a.interval[1])
+    return bool(a.value[:10] == b.value[:10])
+
+
+ANCHOR_DEPS = frozenset({"compound", "poss", "pobj", "dobj", "nmod"})
+
+
+def _anchors(trigger: Token) -> set[str]:
+    """Content nouns that pin an event mention down: "the Berlin Christmas *market* attack", "plowed
+    into the busy *market*". Two mentions sharing one are the same event (argument overlap)."""
+    out = set()
+    nodes = [trigger, *[c for c in trigger.children if c.dep_ == "prep"]]
+    for node in nodes:
+        for c in node.children:
+            if c.dep_ in ANCHOR_DEPS and c.pos_ in {"NOUN", "PROPN"} and c.ent_type_ not in {"DATE", "TIME"}:
+                out.add(c.lemma_.lower())
+    for c in trigger.children:  # the trigger's own clause: "a truck plowed into the market"
+        if c.dep_ in {"advcl", "acl", "conj", "dobj"}:
+            out |= {
+                g.lemma_.lower()
+                for p in c.children
+                if p.dep_ == "prep"
+                for g in p.children
+                if g.dep_ == "pobj"
+            }
+    return out - {"people", "person", "man", "woman", "police", "time", "year", "day", "week"}
+
+
+def _condition_clause(tok: Token) -> Token | None:
+    """The clause verb of "in critical condition" / "in the hospital" statements, which report injuries."""
+    if (tok.lower_ == "condition" and any(c.lower_ in CONDITIONS for c in tok.children)) or (
+        tok.lower_ in {"hospital", "hospitals"} and tok.dep_ == "pobj" and tok.head.lower_ in {"in", "to"}
+    ):
+        node = tok
+    else:
+        return None
+    while node.head is not node and node.pos_ not in {"VERB", "AUX"}:
+        node = node.head
+    if node.pos_ in {"VERB", "AUX"} and (node.lemma_.lower() in HOSPITAL_VERBS or tok.lower_ == "condition"):
+        return node
+    return None
+
+
+def _linked(a: Token, b: Token) -> bool:
+    """Two triggers of one sentence describe one event when one governs the other ("killed ... when a
+    truck plowed", "injured in the shootout"); a noun modifying a person ("attack suspect") does not."""
+    if a.sent.start != b.sent.start:
+        return False
+    for x, y in ((a, b), (b, a)):
+        if y in x.subtree and not (
+            y.dep_ == "compound" and y.head.pos_ in {"NOUN", "PROPN"} and y.head is not x
+        ):
+            return True
+    return False
+
+
+def _count(mentions: list[Mention], kind: str) -> Quantity | None:
+    quantities = [q for m in mentions for q in getattr(m, kind)]
+    if kind == "injured":
+        # a person both shot and killed is a death, not an injury
+        dead = {v for m in mentions for v in m.killed_victims}
+        quantities = [q for q in quantities if not (q.value == 1 and _victim_of(q, mentions) & dead)]
+    victims = {v for m in mentions for v in getattr(m, f"{kind}_victims")}
+    merged = merge_counts(quantities)
+    if merged is None:
+        return None
+    # individuals named one by one: the distinct victims, when that says more than any one figure
+    if victims and len(victims) > (merged.value or merged.low or 0):
+        n = len(victims)
+        return Quantity(value=n, low=n, high=n, text=merged.text, span=merged.span)
+    return merged
+
+
+def _with_shot(mentions: list[Mention], killed: Quantity | None, injured: Quantity | None) -> Quantity | None:
+    """Survivors of "N people were shot" are injured: N minus the dead, when that says more."""
+    shot = merge_counts([q for m in mentions for q in m.shot])
+    if shot is None:
+        return injured
+    dead = (killed.value or killed.low or 0) if killed is not None else 0
+    total = shot.value if shot.value is not None else shot.low
+    if total is None:
+        return injured
+    survivors = max(0, total - dead)
+    current = (injured.value or injured.low or 0) if injured is not None else 0
+    if survivors > current:
+        exact = shot.value is not None
+        return Quantity(
+            value=survivors if exact else None,
+            low=survivors,
+            high=survivors if exact else None,
+            text=shot.text,
+            span=shot.span,
+        )
+    if injured is None and shot.value is not None:
+        return Quantity(value=survivors, low=survivors, high=survivors, text=shot.text, span=shot.span)
+    return injured
+
+
+def _victim_of(q: Quantity, mentions: list[Mention]) -> set[str]:
+    return {
+        v
+        for m in mentions
+        for v in m.injured_victims
+        if q.span is not None and v in m.victim_spans.get(q.span.start, set())
+    }
+
+
+def _km(a: Place, b: Place) -> float:
+    import math
+
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
+        return 0.0
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dl = math.radians(b.lon - a.lon)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _span(span: Any) -> Span:
+    return Span(start=span.start_char, end=span.end_char, text=span.text)
+
+
+def _dedupe_spans(spans: list[Span]) -> list[Span]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for s in spans:
+        if (s.start, s.end) not in seen:
+            seen.add((s.start, s.end))
+            out.append(s)
+    return out
 
 
 @Language.factory("storyline_events", assigns=["doc._.sl_events"])
