@@ -53,8 +53,8 @@ def test_shot_and_wounded_counts(events_nlp: Language) -> None:
 
 @pytest.mark.slow
 def test_survivors_of_people_shot_are_injured(events_nlp: Language) -> None:
-    a = run(events_nlp, "Five people were shot outside a nightclub early Sunday. One of them died at the hospital, "
-                        "police said.")  # fmt: skip
+    text = "Five people were shot outside a nightclub early Sunday. One of them died at the hospital."
+    a = run(events_nlp, text)
     event = with_casualties(a)[0]
     assert event.injured is not None and event.injured.value in {4, 5}
 
@@ -70,8 +70,11 @@ def test_same_victim_counts_once(events_nlp: Language) -> None:
 
 @pytest.mark.slow
 def test_two_incidents_on_different_days_stay_apart(events_nlp: Language) -> None:
-    a = run(events_nlp, "Twelve people were killed in an attack on a market in Berlin on Monday. "
-                        "On Friday, a suspect was killed in a shootout in Milan.", published="2016-12-23")  # fmt: skip
+    text = (
+        "Twelve people were killed in an attack on a market in Berlin on Monday. "
+        "On Friday, a suspect was killed in a shootout in Milan."
+    )
+    a = run(events_nlp, text, published="2016-12-23")
     killed = sorted(e.killed.value for e in with_casualties(a) if e.killed and e.killed.value)
     assert killed == [1, 12]
 
