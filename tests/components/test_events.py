@@ -99,3 +99,12 @@ def test_factuality(events_nlp: Language, text: str, status: str) -> None:
 def test_no_event_in_plain_text(events_nlp: Language) -> None:
     a = run(events_nlp, "The museum reopened its galleries after a renovation that lasted two years.")
     assert with_casualties(a) == []
+
+
+@pytest.mark.slow
+def test_verbless_headline_terminates(events_nlp: Language) -> None:
+    # a clause with no verb above "critical condition" once looped forever walking to the root
+    a = run(
+        events_nlp, "Two in critical condition after Saturday shooting\n\nTwo men were shot on Main Street."
+    )
+    assert isinstance(a, Analysis)

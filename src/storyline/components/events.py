@@ -216,7 +216,18 @@ class EventsStage:
         #    plowed"); 2. those groups merge across sentences with the most recent compatible event.
         groups: list[list[Mention]] = []
         for m in mentions:
-            group = next((g for g in groups if any(_linked(x.trigger, m.trigger) for x in g)), None)
+            group = next(
+                (
+                    g
+                    for g in groups
+                    if any(
+                        _linked(x.trigger, m.trigger)
+                        and (x.etype == m.etype or x.casualty_only or m.casualty_only)
+                        for x in g
+                    )
+                ),
+                None,
+            )  # "threatened to bomb": a threat and a (threatened) attack stay two events
             if group is None:
                 groups.append([m])
             else:
@@ -512,7 +523,7 @@ def _condition_clause(tok: Token) -> Token | None:
         node = tok
     else:
         return None
-    while node.head is not node and node.pos_ not in {"VERB", "AUX"}:
+    while node.head.i != node.i and node.pos_ not in {"VERB", "AUX"}:
         node = node.head
     if node.pos_ in {"VERB", "AUX"} and (node.lemma_.lower() in HOSPITAL_VERBS or tok.lower_ == "condition"):
         return node
@@ -526,7 +537,7 @@ def _linked(a: Token, b: Token) -> bool:
         return False
     for x, y in ((a, b), (b, a)):
         if y in x.subtree and not (
-            y.dep_ == "compound" and y.head.pos_ in {"NOUN", "PROPN"} and y.head is not x
+            y.dep_ == "compound" and y.head.pos_ in {"NOUN", "PROPN"} and y.head.i != x.i
         ):
             return True
     return False

@@ -36,11 +36,11 @@ def status_of(trigger: Token) -> str:
         return "hypothetical"
     node = trigger
     for _ in range(MAX_HOPS):
-        if node.head is node:
+        if node.head.i == node.i:
             break
         gov = node.head
         lemma = gov.lemma_.lower()
-        if lemma == "launch" and gov.head is not gov:
+        if lemma == "launch" and gov.head.i != gov.i:
             node = gov
             continue  # "launching an attack": look further up for the intent verb
         if lemma in THREAT:
