@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +11,6 @@ import typer
 from rich.console import Console
 
 from storyline.errors import Problem
-from storyline.model import Article
 
 out = Console()
 err = Console(stderr=True)
@@ -78,68 +75,102 @@ def extract(
         raise typer.Exit(1)
 
 
-def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders of articles.")],
+def ingest(  # noqa: PLR0917 - one parameter per CLI option
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files or folders: .txt .html .jsonl .csv .warc .arc .rss .atom .urls"),
+    ],
     db: DbOption = None,
     published: Annotated[
         str | None, typer.Option(help="Publication date for inputs without one.", callback=_check_date)
     ] = None,
     source: Annotated[str | None, typer.Option(help="The publisher, for inputs without one.")] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 16,
+    workers: Annotated[int, typer.Option(help="Worker processes (local) or Ray actors.", min=1)] = 1,
+    engine: Annotated[str, typer.Option(help="local, or ray (needs the scale extra).")] = "local",
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster address (auto inside a cluster); default: start one.")
+    ] = None,
+    language: Annotated[
+        str, typer.Option(help="Languages to analyse, comma-separated; others are skipped. '' for all.")
+    ] = "en",
+    dedup: Annotated[bool, typer.Option(help="Store near-duplicates once, with every url.")] = True,
+    similarity: Annotated[float, typer.Option(help="Jaccard similarity from which articles are one.")] = 0.8,
+    resume: Annotated[
+        bool, typer.Option(help="Skip what an earlier run of the same inputs committed.")
+    ] = True,
+    stages: Annotated[str | None, typer.Option(help="Stages to run, comma-separated (default all).")] = None,
 ) -> None:
-    """Analyse articles and store them; storing the same input twice changes nothing.
+    """Analyse articles and store them (resumable, deduplicating); the same input twice changes nothing.
 
-    Example:
+    Progress is recorded per input file and record: after a crash (even kill -9) the same command
+    continues where it stopped. Non-English articles are skipped with a reason; near-duplicates
+    (syndicated copies, updated versions) are stored once with every url they were seen at.
+
+    Examples:
 
         storyline ingest data/sample --db sqlite:///storyline.db
+
+        storyline ingest crawl/*.warc.gz --workers 2
+
+        storyline ingest --engine ray --address auto 'shards/' --db postgresql+psycopg://host/db
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from storyline import get_nlp
-    from storyline.ingest import read_paths
-    from storyline.pipeline import analyze_many
-    from storyline.store import Store
+    from storyline.errors import StorylineError
+    from storyline.pipeline import STAGES
+    from storyline.scale.ingest import ENGINES, IngestOptions, IngestReport, run_ingest
+    from storyline.scale.plan import PlanOptions
 
-    tally: Counter[str] = Counter()
-    problems: list[Problem] = []
-
-    def articles() -> Iterator[Article]:
-        for item in read_paths(paths, published=published, source=source):
-            if isinstance(item, Problem):
-                problems.append(item)
-                tally["failed"] += 1
-            else:
-                tally["read"] += 1
-                yield item
-
-    with (
-        Store(db) as store,
-        Progress(
-            TextColumn("[bold]ingest"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.description}"),
-            console=err,
-            transient=False,
-        ) as progress,
-    ):
-        task = progress.add_task("", total=None)
-        for result in analyze_many(get_nlp(), articles(), batch_size=batch_size):
-            if isinstance(result, Problem):
-                problems.append(result)
-                tally["failed"] += 1
-            else:
-                status = store.upsert(result)
-                tally["skipped as duplicate" if status == "unchanged" else status] += 1
-            progress.update(task, advance=1, description=f"{tally['read']} read")
-    for problem in problems:
-        err.print(f"[red]error[/red] {problem}")
-    summary = ", ".join(
-        f"{tally[k]} {k}" for k in ("read", "stored", "updated", "skipped as duplicate", "failed")
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"choose one of {', '.join(ENGINES)}", param_hint="--engine")
+    chosen = tuple(s.strip() for s in stages.split(",") if s.strip()) if stages is not None else STAGES
+    unknown = [s for s in chosen if s not in STAGES]
+    if unknown:
+        raise typer.BadParameter(f"unknown stage(s) {', '.join(unknown)}", param_hint="--stages")
+    options = IngestOptions(
+        engine=engine,
+        workers=workers,
+        address=address,
+        batch_size=batch_size,
+        stages=chosen,
+        plan=PlanOptions(
+            published=published,
+            source=source,
+            languages=tuple(code.strip() for code in language.split(",") if code.strip()),
+            dedup=dedup,
+            threshold=similarity,
+            resume=resume,
+        ),
     )
-    out.print(summary)
-    if problems and not (tally["stored"] or tally["updated"] or tally["skipped as duplicate"]):
+    with Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("", total=None)
+
+        def on_record(report: IngestReport) -> None:
+            progress.update(task, advance=1, description=f"{report.tally['read']} read")
+
+        try:
+            report = run_ingest(paths, db, options, on_record)
+        except StorylineError as exc:
+            err.print(f"[red]error[/red] {exc}")
+            raise typer.Exit(2) from exc
+    for problem in report.problems:
+        err.print(f"[red]error[/red] {problem}")
+    tally = report.tally
+    keys = ["read", "stored", "updated", "skipped as duplicate", "duplicate", "failed"]
+    keys += sorted(k for k in tally if k.startswith("skipped: language"))
+    keys += [k for k in ("inputs already done", "records resumed past") if tally.get(k)]
+    out.print(", ".join(f"{tally[k]} {k}" for k in keys))
+    stored = tally["stored"] + tally["updated"] + tally["skipped as duplicate"] + tally["duplicate"]
+    if report.problems and not stored and not tally["inputs already done"]:
         raise typer.Exit(1)
 
 

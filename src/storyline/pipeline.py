@@ -8,7 +8,11 @@ Doc into :class:`~storyline.model.Analysis`. Batches always go through ``nlp.pip
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
 from typing import Any
 
 import spacy
@@ -87,7 +91,21 @@ def analyze_many(
 
     One bad article must not stop a batch: spaCy's error handler records the failure and drops the
     Doc, and the article is reported in its place so the caller can go on and say what failed.
+
+    ``n_process > 1`` runs chunks of articles in forked worker processes, each using the (inherited)
+    pipeline, and yields their results in input order: the output is the same as with one process.
+    Why not spaCy's own ``n_process``: it serialises Docs with their ``user_data``, and the article and
+    the stage results there (pydantic models) cannot be msgpacked. Only Articles go to a worker and
+    only Analyses and Problems come back, which pickle.
     """
+    if n_process > 1:
+        return _analyze_parallel(nlp, articles, batch_size, n_process)
+    return _analyze_serial(nlp, articles, batch_size)
+
+
+def _analyze_serial(
+    nlp: Language, articles: Iterable[Article], batch_size: int
+) -> Iterator[Analysis | Problem]:
     failures: dict[str, BaseException] = {}
 
     def on_error(_name: str, _proc: Any, docs: list[Doc], exc: Exception) -> None:
@@ -104,7 +122,7 @@ def analyze_many(
             pending.append(article)
             yield make_doc(nlp, article)
 
-    for doc in nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
+    for doc in nlp.pipe(docs(), batch_size=batch_size):
         # Articles before this one that never came out of the pipe failed in some stage.
         while pending and pending[0].id != doc._.article.id:
             yield _problem(pending.pop(0), failures)
@@ -113,6 +131,64 @@ def analyze_many(
         yield to_analysis(doc)
     while pending:
         yield _problem(pending.pop(0), failures)
+
+
+# -- multiprocessing -------------------------------------------------------------------------------
+
+#: The pipeline of a worker process (inherited from the parent through fork, never pickled).
+_WORKER_NLP: Language | None = None
+#: A Problem crosses the process boundary as (code, where, fields): exceptions with keyword-only
+#: constructor arguments do not survive pickling.
+_Wire = Analysis | tuple[str, str, dict[str, str]]
+
+
+def _init_worker(nlp: Language) -> None:
+    global _WORKER_NLP  # noqa: PLW0603 - one pipeline per worker process, set once at its start
+    _WORKER_NLP = nlp
+
+
+def _analyze_chunk(articles: list[Article], batch_size: int) -> list[_Wire]:
+    assert _WORKER_NLP is not None, "worker started without a pipeline"
+    out: list[_Wire] = []
+    for result in _analyze_serial(_WORKER_NLP, articles, batch_size):
+        if isinstance(result, Problem):
+            fields = {key: str(value) for key, value in result.fields.items()}
+            out.append((result.code, result.where, fields))
+        else:
+            out.append(result)
+    return out
+
+
+def _from_wire(item: _Wire) -> Analysis | Problem:
+    if isinstance(item, Analysis):
+        return item
+    code, where, fields = item
+    return Problem(code, where, **fields)
+
+
+def _analyze_parallel(
+    nlp: Language, articles: Iterable[Article], batch_size: int, n_process: int
+) -> Iterator[Analysis | Problem]:
+    """Chunks of ``batch_size`` articles to ``n_process`` forked workers, at most two chunks ahead each.
+
+    Bounded look-ahead keeps memory flat on an unbounded input; results come back in input order.
+    """
+    context = multiprocessing.get_context("fork")
+    source = iter(articles)
+    with ProcessPoolExecutor(
+        max_workers=n_process, mp_context=context, initializer=_init_worker, initargs=(nlp,)
+    ) as pool:
+        inflight: deque[Future[list[_Wire]]] = deque()
+        while True:
+            while len(inflight) < 2 * n_process:
+                chunk = list(islice(source, batch_size))
+                if not chunk:
+                    break
+                inflight.append(pool.submit(_analyze_chunk, chunk, batch_size))
+            if not inflight:
+                return
+            for item in inflight.popleft().result():
+                yield _from_wire(item)
 
 
 def _problem(article: Article, failures: dict[str, BaseException]) -> Problem:

@@ -71,11 +71,11 @@ def test_store_without_url_uses_env(monkeypatch: pytest.MonkeyPatch, tmp_path: P
 
 
 def test_new_store_is_migrated_and_empty(store: Store) -> None:
-    assert store.revision() == Store.head() == "0001_initial"
+    assert store.revision() == Store.head() == "0002_ingest_progress"
     counts = store.counts()
     assert set(counts) == {
         "articles", "entities", "mentions", "places", "times", "claims", "events", "stories",
-        "story_articles",
+        "story_articles", "ingest_progress", "article_sources", "article_fingerprints", "ingest_problems",
     }  # fmt: skip
     assert all(n == 0 for n in counts.values())
 

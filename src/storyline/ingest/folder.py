@@ -17,9 +17,12 @@ from pathlib import Path
 from storyline.errors import Problem
 from storyline.ingest._files import check_published, format_suffix, io_problem
 from storyline.ingest.base import ReadResult
+from storyline.ingest.feeds import FEED_SUFFIXES, read_feed
 from storyline.ingest.html import read_html
 from storyline.ingest.tabular import TABULAR_SUFFIXES, read_tabular
 from storyline.ingest.text import STDIN_NAME, read_text, text_article
+from storyline.ingest.urls import URL_LIST_SUFFIXES, read_url_list
+from storyline.ingest.warc import WARC_SUFFIXES, data_suffix, read_warc
 
 STDIN = "-"
 
@@ -31,7 +34,14 @@ READERS: dict[str, _Reader] = {
     ".html": read_html,
     ".htm": read_html,
     **dict.fromkeys(TABULAR_SUFFIXES, read_tabular),
+    # Archives, feeds and URL lists (issue 9); their names may also end in .bz2.
+    **dict.fromkeys(WARC_SUFFIXES, read_warc),
+    **dict.fromkeys(FEED_SUFFIXES, read_feed),
+    **dict.fromkeys(URL_LIST_SUFFIXES, read_url_list),
 }
+
+#: Formats whose readers also decompress ``.bz2`` (the others look through ``.gz`` only).
+BZ2_SUFFIXES = (*WARC_SUFFIXES, *FEED_SUFFIXES, *URL_LIST_SUFFIXES)
 
 #: Files that sit next to data in a folder but are not articles: skipped in folders without a word.
 #: ``LICENSE*``/``README*`` as such files are spelled (upper case, or capitalised), as a whole word:
@@ -100,8 +110,10 @@ def read_file(
 ) -> Iterator[ReadResult]:
     """The articles of one file, by its suffix; an unsupported suffix is Problem E004."""
     file = Path(path)
-    suffix = format_suffix(file)
+    suffix = data_suffix(file)  # like format_suffix, and looks through .bz2 too
     reader = READERS.get(suffix)
+    if file.name.lower().endswith(".bz2") and suffix not in BZ2_SUFFIXES:
+        reader = None  # only the archive, feed and URL-list readers decompress bzip2
     if reader is None:
         shown = suffix or "".join(file.suffixes[-2:]) or file.name
         return iter([Problem("E004", str(file), path=str(file), suffix=shown)])

@@ -39,6 +39,7 @@ from sqlalchemy.pool import StaticPool
 
 from storyline.errors import Problem, StorylineError
 from storyline.model import Analysis, Entity, Event, Quantity, dump
+from storyline.store import progress as _progress  # noqa: F401  (declares the ingest tables, migration 0002)
 from storyline.store import search as fulltext
 from storyline.store.schema import (
     ARTICLE_CHILDREN,
@@ -250,8 +251,8 @@ class Store:
         try:
             with self._write() as conn:
                 if conn.dialect.name == "postgresql":
-                    # UNTESTED until psycopg is installed. PostgreSQL has no BEGIN IMMEDIATE: without
-                    # this lock two first openers would both CREATE TABLE and one would fail.
+                    # PostgreSQL has no BEGIN IMMEDIATE: without this lock two first openers would both
+                    # CREATE TABLE and one would fail.
                     conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
                 command.upgrade(alembic_config(conn), "head")
         except (sa.exc.SQLAlchemyError, CommandError, OSError) as exc:
