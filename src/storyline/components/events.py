@@ -291,7 +291,7 @@ class EventsStage:
             mention = by_token[trig.i]
             for head in heads:
                 q = victims_quantity(doc, head)
-                if q is None:
+                if q is None or (_aggregate_sentence(tok) and (q.value or q.low or 0) > AGGREGATE_MIN):
                     continue
                 victim = entity_at(doc, head.idx, head.idx + len(head.text)) if q.value == 1 else None
                 if victim and q.span is not None:
@@ -513,6 +513,20 @@ def _anchors(trigger: Token) -> set[str]:
                 if g.dep_ == "pobj"
             }
     return out - {"people", "person", "man", "woman", "police", "time", "year", "day", "week"}
+
+
+#: A count above this in a sentence about a period ("this year", "since 2010") is a running total.
+AGGREGATE_MIN = 3
+
+
+def _aggregate_sentence(tok: Token) -> bool:
+    """Is this a statement about a period rather than one incident ("400 people killed this year")?"""
+    for ent in tok.sent.ents:
+        if ent.label_ == "DATE" and (
+            any(w in ent.text.lower() for w in ("year", "decade", "month", "so far")) or ent.text.isdigit()
+        ):
+            return True
+    return any(t.lower_ in {"annually", "since"} for t in tok.sent)
 
 
 def _condition_clause(tok: Token) -> Token | None:

@@ -26,6 +26,11 @@ VAGUE_LOW = {
     "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "several": 3, "many": 3,
     "numerous": 3, "multiple": 2, "some": 2, "few": 2, "others": 2,
 }  # fmt: skip
+#: Entity types of numbers that are never head counts.
+NOT_COUNTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
+#: A bare number ("two were killed") larger than this is more likely a code, a year or a running
+#: total than a count of victims; with a person noun ("300 people") larger figures stand.
+MAX_BARE_COUNT = 100
 LOWER_MARKERS = ("at least", "more than", "over", "upwards of", "nearly", "almost", "about", "around")
 UPPER_MARKERS = ("up to", "as many as", "fewer than", "less than", "at most")
 PERSON_HEADS = frozenset(
@@ -137,9 +142,20 @@ def victims_quantity(doc: Doc, head: Token) -> Quantity | None:
     nums = [t for t in head.lefts if t.dep_ == "nummod" or t.like_num]
     if head.like_num or (head.lower_ in WORD_NUMBERS and head.lower_ not in {"a", "an"}):
         nums = [head]
+    aged = head.lower_ == "old" and head.i >= 2 and doc[head.i - 2].lower_ in {"year", "years", "month"}
+    personal = (
+        head.lemma_.lower() in PERSON_HEADS
+        or head.lower_ in PERSON_HEADS
+        or aged
+        or head.ent_type_ == "PERSON"
+    )
+    if nums and head not in nums and not personal:
+        return None  # "a 911 call", "3,099 vehicles": numbers of things, not of people
     if nums:
+        if nums[-1].ent_type_ in NOT_COUNTS:
+            return None  # "2015", "$400", "911": a year, money or a phone number, not people
         n = number_of(nums[-1])
-        if n is None:
+        if n is None or (head in nums and n > MAX_BARE_COUNT):
             return None
         if any(lower.startswith(m) or f" {m} " in f" {lower} " for m in LOWER_MARKERS):
             return Quantity(low=n, text=text, span=span)
@@ -150,8 +166,7 @@ def victims_quantity(doc: Doc, head: Token) -> Quantity | None:
         return Quantity(low=VAGUE_LOW[head.lower_], text=text, span=span)
     if head.ent_type_ == "PERSON" or (head.pos_ == "PRON" and head.lower_ in {"he", "she", "him", "her"}):
         return Quantity(value=1, low=1, high=1, text=text, span=span)
-    aged = head.lower_ == "old" and head.i >= 2 and doc[head.i - 2].lower_ in {"year", "years", "month"}
-    if head.lemma_.lower() in PERSON_HEADS or head.lower_ in PERSON_HEADS or aged:
+    if personal:
         if head.tag_ in {"NNS", "NNPS"}:
             return Quantity(low=2, text=text, span=span)  # "officers were injured": more than one
         return Quantity(value=1, low=1, high=1, text=text, span=span)
