@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 
 from storyline.components.entities import entity_at
 from storyline.components.factuality import status_of
+from storyline.components.geo.ranker import haversine_km
 from storyline.components.quantities import merge_counts, victims_quantity
 from storyline.model import Argument, Event, EventPlace, EventTime, Place, Quantity, Span
 from storyline.resources import lexicon
@@ -609,14 +610,9 @@ def _victim_of(q: Quantity, mentions: list[Mention]) -> set[str]:
 
 
 def _km(a: Place, b: Place) -> float:
-    import math
-
     if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
         return 0.0
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dl = math.radians(b.lon - a.lon)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _span(span: Any) -> Span:
