@@ -148,6 +148,27 @@ def _is_sqlite_memory(url: sa.URL) -> bool:
     )
 
 
+#: Attempts, and the pause between them, to switch a new SQLite file to WAL while another
+#: connection holds the lock: SQLite answers that switch with SQLITE_BUSY at once, without
+#: consulting busy_timeout, so concurrent first opens must retry it themselves.
+WAL_ATTEMPTS = 100
+WAL_PAUSE_S = 0.05
+
+
+def _set_wal(cursor: Any) -> None:
+    import sqlite3
+    import time
+
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(WAL_PAUSE_S)
+
+
 def _tune_sqlite(engine: Engine) -> None:
     """Foreign keys and WAL on every connection; SQLAlchemy, not the driver, emits BEGIN.
 
@@ -160,7 +181,7 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _set_wal(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoints; safe under WAL
             cursor.execute("PRAGMA busy_timeout = 30000")
         finally:
