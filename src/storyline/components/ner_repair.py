@@ -24,6 +24,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc
 
+from storyline.components import titles
 from storyline.gazetteer import Gazetteer
 from storyline.resources import lexicon
 
@@ -92,7 +93,8 @@ def _text(doc: Doc, c: Candidate) -> str:
 
 
 LEADING_WORDS = frozenset({"the", "a", "an"})
-HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "sir", "dame"})
+#: Forms of address that never begin a PERSON span: one list with the titles stage's.
+HONORIFICS = titles.HONORIFICS | titles.ACADEMIC_HONORIFICS
 TRAILING = frozenset({"'s", "’s", "'", "’", ",", ".", ";", ":"})
 
 

@@ -19,7 +19,11 @@ from storyline.resources import lexicon
 ROLE_NOUNS = frozenset(lexicon("roles"))
 MODIFIER_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "POS", "HYPH", "VBN", "VBP", "VBG"})
 # Honorifics are not titles a user wants listed ("Mr", "Mrs"), but they sit where titles sit.
+#: Courtesy forms that sit between a title and a name and carry no role ("Interior Minister Mr Minniti").
+#: "Prof." is not here: it is a title in its own right (see :data:`ACADEMIC_HONORIFICS`).
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame"})
+#: Academic forms of address: a title for the titles stage, but like the others not part of a name.
+ACADEMIC_HONORIFICS = frozenset({"prof", "prof."})
 MAX_TITLE_TOKENS = 7
 MAX_AGE = 120
 AGE_RE = re.compile(r"^(\d{1,3})-year-old$")
