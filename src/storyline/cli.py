@@ -21,10 +21,12 @@ def _register() -> None:
     from storyline.api.commands import register as register_serve
     from storyline.commands import register as register_core
     from storyline.evaluate.commands import register as register_eval
+    from storyline.export.commands import register as register_export
 
     register_core(app)
     register_eval(app)
     register_serve(app)
+    register_export(app)
 
 
 def main() -> None:

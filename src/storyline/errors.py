@@ -43,6 +43,14 @@ class Errors:
     E067 = "{path}:{line}: gold item left out: {reason}"
     E068 = "Nothing to evaluate: no readable record in {files}"
     E069 = "Baseline {name!r} failed on article {article}: {reason}"
+    # E160-E169: exports (storyline.export)
+    E160 = "Unknown export format {name!r}; choose one of {choices}"
+    E161 = "Invalid --since {value!r}: expected a date YYYY-MM-DD"
+    E162 = "Unknown event type {value!r}; choose among {choices}"
+    E163 = "The parquet export needs pyarrow, which is not installed (pip install 'storyline[export]')"
+    E164 = "Cannot write the export to {path}: {reason}"
+    E165 = "Article {article}: skipped by the export: its stored analysis is not valid ({reason})"
+    E166 = "The {fmt} format is binary: give --out PATH instead of writing it to a terminal"
     # E090-E099: the claims stage (storyline.components.claims)
     E090 = "Cannot load the claims model {path}: {reason} (rebuild it with training/train_claims.py)"
     # E100-E119: the HTTP API and the web UI (storyline.api)
