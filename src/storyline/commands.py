@@ -100,6 +100,9 @@ def ingest(  # noqa: PLR0917 - one parameter per CLI option
         bool, typer.Option(help="Skip what an earlier run of the same inputs committed.")
     ] = True,
     stages: Annotated[str | None, typer.Option(help="Stages to run, comma-separated (default all).")] = None,
+    commit_every: Annotated[
+        int, typer.Option(help="Records committed per transaction (a crash redoes at most these).", min=1)
+    ] = 64,
 ) -> None:
     """Analyse articles and store them (resumable, deduplicating); the same input twice changes nothing.
 
@@ -134,6 +137,7 @@ def ingest(  # noqa: PLR0917 - one parameter per CLI option
         address=address,
         batch_size=batch_size,
         stages=chosen,
+        commit_every=commit_every,
         plan=PlanOptions(
             published=published,
             source=source,

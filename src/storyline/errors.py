@@ -32,6 +32,7 @@ class Errors:
     E126 = "{path}@{offset}: feed entry skipped: {reason}"
     E128 = "Ray is not installed: --engine ray needs the scale extra (pip install 'storyline[scale]')"
     E129 = "Unknown engine {engine!r}; choose local or ray"
+    E130 = "{where}: could not commit this record's outcome, even alone ({reason}); rerun to resume"
     E131 = "{path}@{offset}: duplicate of article {article}, which could not be stored"
     E060 = "Unknown baseline {name!r} for task {task!r}; choose {choices}"
     E061 = "{path}: no data file for task {task!r} (expected {expected})"

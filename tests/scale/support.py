@@ -120,3 +120,30 @@ def syndicated(record: dict[str, Any]) -> str:
     paragraphs = record["text"].split("\n\n")
     paragraphs[0] = "(Wire) " + paragraphs[0]
     return "\n\n".join(paragraphs) + "\n\nThis story was distributed by a news agency."
+
+
+def write_jsonl(path: Path, records: list[dict[str, Any]]) -> None:
+    """Records as a JSONL input (the fields a reader keeps)."""
+    with path.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps({k: record[k] for k in ("id", "title", "published", "url", "text")}) + "\n")
+
+
+#: What an ingest leaves in the store, without timestamps: two ingests that took the same decisions
+#: give equal snapshots.
+SNAPSHOT = {
+    "articles": "SELECT id, analysis FROM articles ORDER BY id",
+    "sources": "SELECT article_id, url, published, input, match, similarity FROM article_sources ORDER BY id",
+    "fingerprints": "SELECT article_id, content_hash, minhash FROM article_fingerprints ORDER BY article_id",
+    "progress": "SELECT path, records_done, status FROM ingest_progress ORDER BY path",
+    "problems": "SELECT record, code, location, message FROM ingest_problems ORDER BY input_key, record",
+    "entities": "SELECT count(*) FROM entities",
+}
+
+
+def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row an ingest writes in the SQLite store at ``db`` (see ``SNAPSHOT``)."""
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return {name: list(conn.execute(sql)) for name, sql in SNAPSHOT.items()}

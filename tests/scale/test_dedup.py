@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from storyline.ingest import dedup
 from storyline.ingest.language import detect_language
 from tests.scale.support import FRENCH, sample_records, syndicated
@@ -49,3 +51,21 @@ def test_language() -> None:
     assert detect_language(sample_records(1)[0]["text"]) == "en"
     assert detect_language(FRENCH) == "fr"
     assert detect_language("Too short.") == "en"
+
+
+def test_language_is_the_same_from_many_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first detections of a process may come from several threads at once (profiles load lazily)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import langdetect.detector_factory
+
+    from storyline.ingest import language
+
+    texts = ([record["text"] for record in sample_records(20)] + [FRENCH] * 4) * 2
+    serial = [detect_language(text) for text in texts]
+    for _ in range(3):  # back to a fresh process's state: nothing loaded yet
+        monkeypatch.setattr(langdetect.detector_factory, "_factory", None)
+        monkeypatch.setattr(language, "_ready", False)
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            assert list(pool.map(detect_language, texts)) == serial
+    assert serial.count("fr") == 8

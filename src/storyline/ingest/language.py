@@ -25,8 +25,13 @@ def _init() -> None:
     with _lock:
         if not _ready:
             from langdetect import DetectorFactory  # type: ignore[import-untyped]
+            from langdetect.detector_factory import init_factory  # type: ignore[import-untyped]
 
             DetectorFactory.seed = 0
+            # langdetect loads its profiles lazily on the first detect() with no lock: a thread that
+            # starts detecting while another is loading sees half the profiles and answers "af" or
+            # "pl" for English. Loading them here, under our lock, makes detection thread-safe.
+            init_factory()
             _ready = True
 
 

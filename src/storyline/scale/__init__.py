@@ -1,10 +1,12 @@
 """Scale: resumable, deduplicating ingest on one machine (``--workers N``) or a Ray cluster.
 
-:func:`storyline.scale.ingest.run_ingest` is what ``storyline ingest`` calls. The driver reads the
-inputs, filters languages and near-duplicates (:mod:`storyline.scale.plan`), hands the articles to an
-engine that analyses them (local worker processes, or Ray Data actors in :mod:`storyline.scale.ray_job`)
-and commits the results in input order, advancing the per-file progress after each record. Ray is
-imported only when ``--engine ray`` is asked for (the ``scale`` extra).
+:func:`storyline.scale.ingest.run_ingest` is what ``storyline ingest`` calls. Each record is
+prepared (read, extracted, language checked, fingerprinted: :func:`storyline.scale.plan.prepare`)
+and analysed by an engine: local worker processes, with the driver reading, or Ray, where tasks
+read the shards and actors analyse (:mod:`storyline.scale.ray_job`). The driver alone takes the
+decisions that depend on earlier records (:func:`storyline.scale.plan.decide`), in input order, and
+commits the outcomes in batches, each in one transaction with its progress. Ray is imported only
+when ``--engine ray`` is asked for (the ``scale`` extra).
 """
 
 from __future__ import annotations

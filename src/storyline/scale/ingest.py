@@ -1,20 +1,26 @@
-"""Resumable ingest: plan on the driver, analyse on an engine, commit in input order.
+"""Resumable ingest: prepare and analyse on an engine, decide and commit on the driver in input order.
 
-The order of commits is the input order whatever the engine, and the progress of a file is advanced
-after each record's outcome is committed. A ``kill -9`` at any moment therefore leaves a prefix of
-every input committed; a rerun skips that prefix (``ingest_progress.records_done``) and does the
-rest. Every write is idempotent (articles by id, sources by a key of their values, fingerprints by
-article id), so the one record that may be redone after a crash cannot be stored twice.
+The order of commits is the input order whatever the engine. Outcomes are buffered and committed
+``commit_every`` records (or ``commit_seconds``) at a time, each batch in ONE transaction together
+with the progress of its files (:meth:`storyline.store.Store.batch`). A ``kill -9`` at any moment
+therefore leaves a prefix of every input committed, with its progress; a rerun skips that prefix
+(``ingest_progress.records_done``) and redoes the rest, at most one buffer. Every write is also
+idempotent (articles by id, sources by a key of their values, fingerprints by article id), so
+nothing redone can be stored twice. The transaction is opened only to write a full buffer, never
+while the engine is still analysing.
 """
 
 from __future__ import annotations
 
 import resource
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+
+import sqlalchemy as sa
 
 from storyline.errors import Problem, StorylineError
 from storyline.model import Analysis, Article
@@ -24,6 +30,14 @@ from storyline.store import Store
 from storyline.store.progress import Ledger
 
 ENGINES = ("local", "ray")
+#: Records whose outcomes are committed in one transaction: large enough that commits (an fsync
+#: each) cost little next to the analyses, small enough that a crash redoes little.
+DEFAULT_COMMIT_EVERY = 64
+#: ...or fewer, once the oldest uncommitted outcome is this old, so a slow engine still commits.
+DEFAULT_COMMIT_SECONDS = 10.0
+#: Failures of a batch commit that are worth retrying record by record: a constraint violation from
+#: a concurrent writer (PostgreSQL), a deadlock or serialisation failure, a lock timeout.
+COMMIT_ERRORS: tuple[type[Exception], ...] = (sa.exc.IntegrityError, sa.exc.OperationalError)
 
 #: An engine: articles in, one Analysis or Problem per article out, in input order.
 Analyser = Callable[[Iterable[Article]], Iterator[Analysis | Problem]]
@@ -39,6 +53,8 @@ class IngestOptions:
     batch_size: int = DEFAULT_BATCH_SIZE
     stages: tuple[str, ...] = STAGES
     plan: PlanOptions = field(default_factory=PlanOptions)
+    commit_every: int = DEFAULT_COMMIT_EVERY
+    commit_seconds: float = DEFAULT_COMMIT_SECONDS
 
 
 @dataclass(slots=True)
@@ -48,6 +64,17 @@ class IngestReport:
     tally: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     peak_rss_mb: float = 0.0
+    #: Ray engine: articles analysed speculatively (before the driver's dedup decision) that the
+    #: decision then rejected as duplicates: analysis time spent for nothing.
+    speculative_waste: int = 0
+    #: Transactions committed, and batches that failed and were redone record by record.
+    commits: int = 0
+    batch_retries: int = 0
+
+    def merge(self, other: IngestReport) -> None:
+        """Add the counts and problems of ``other`` (one committed batch) to this report."""
+        self.tally.update(other.tally)
+        self.problems.extend(other.problems)
 
 
 def local_analyser(options: IngestOptions) -> Analyser:
@@ -63,26 +90,20 @@ def local_analyser(options: IngestOptions) -> Analyser:
 
 
 def make_analyser(options: IngestOptions) -> Analyser:
-    """The engine's analyser, started only when a first article needs it (a rerun may need none)."""
+    """The local engine's analyser, started only when a first article needs it (a rerun may need none).
+
+    ``--engine ray`` does not come here: it reads and analyses in one Ray Data job
+    (:func:`storyline.scale.ray_job.ray_outcomes`).
+    """
     if options.engine not in ENGINES:
         raise StorylineError("E129", engine=options.engine)
-    if options.engine == "ray":
-        from storyline.scale.ray_job import require_ray
-
-        require_ray()  # fail before reading anything when the scale extra is missing
 
     def analyse(articles: Iterable[Article]) -> Iterator[Analysis | Problem]:
         source = iter(articles)
         first = next(source, None)
         if first is None:
             return iter(())
-        if options.engine == "ray":
-            from storyline.scale.ray_job import ray_analyser
-
-            engine = ray_analyser(options)
-        else:
-            engine = local_analyser(options)
-        return engine(chain([first], source))
+        return local_analyser(options)(chain([first], source))
 
     return analyse
 
@@ -118,7 +139,7 @@ def _problem_key(problem: Problem) -> str:
 def commit(
     store: Store, ledger: Ledger, work: Work, result: Analysis | Problem | None, report: IngestReport
 ) -> None:
-    """Make one record's outcome durable, then advance its file's progress past it."""
+    """Write one record's outcome and advance its file's progress past it, in the open batch."""
     tally = report.tally
     if work.kind == "file_done":
         if work.input is not None:
@@ -159,22 +180,100 @@ def commit(
         ledger.advance(work.input, work.record + 1)
 
 
+class Committer:
+    """Buffers outcomes and commits them in batches, each in one transaction with its progress.
+
+    Why a buffer and not a transaction held open: the store's write lock (SQLite) or the row locks
+    (PostgreSQL) would be held while the engine analyses, blocking every other writer. Outcomes
+    are kept in memory and written in one short transaction once ``every`` are waiting or the
+    oldest has waited ``seconds``. When a batch fails (a concurrent writer inserted the same
+    article on PostgreSQL, a deadlock), it is rolled back whole and redone one record per
+    transaction; a record that fails alone too stops the ingest with E130 (a rerun resumes after
+    the last commit). The report only counts what was committed.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        report: IngestReport,
+        every: int = DEFAULT_COMMIT_EVERY,
+        seconds: float = DEFAULT_COMMIT_SECONDS,
+    ) -> None:
+        self.store = store
+        self.ledger = Ledger(store)
+        self.report = report
+        self.every = max(1, every)
+        self.seconds = seconds
+        self.buffer: list[tuple[Work, Analysis | Problem | None]] = []
+        self._oldest = 0.0
+
+    def add(self, work: Work, result: Analysis | Problem | None) -> None:
+        """Buffer one record's outcome; commit the buffer when it is full or old enough."""
+        if not self.buffer:
+            self._oldest = time.monotonic()
+        self.buffer.append((work, result))
+        if len(self.buffer) >= self.every or time.monotonic() - self._oldest >= self.seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit every buffered outcome (in one transaction, else one per record)."""
+        if not self.buffer:
+            return
+        buffered, self.buffer = self.buffer, []
+        try:
+            self.report.merge(self._commit(buffered))
+        except COMMIT_ERRORS:
+            self.report.batch_retries += 1
+            for one in buffered:
+                try:
+                    outcome = self._commit([one])
+                except COMMIT_ERRORS:
+                    try:  # once more: the row a concurrent writer committed is visible now
+                        outcome = self._commit([one])
+                    except COMMIT_ERRORS as exc:
+                        raise StorylineError("E130", where=one[0].where, reason=exc) from exc
+                self.report.merge(outcome)
+
+    def _commit(self, outcomes: list[tuple[Work, Analysis | Problem | None]]) -> IngestReport:
+        part = IngestReport()
+        with self.store.batch():
+            for work, result in outcomes:
+                commit(self.store, self.ledger, work, result, part)
+        self.report.commits += 1
+        return part
+
+
 def run_ingest(
     paths: Iterable[str | Path],
     db: str | None,
     options: IngestOptions,
     on_record: Callable[[IngestReport], None] | None = None,
+    *,
+    analyser: Analyser | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into the store at ``db``; resumable, deduplicating, in input order."""
+    """Ingest files and folders into the store at ``db``; resumable, deduplicating, in input order.
+
+    ``analyser`` replaces the engine's (the local engine's planning is kept): for tests and for
+    callers that bring their own analysis.
+    """
     report = IngestReport()
     with Store(db) as store:
         ledger = Ledger(store)
-        analyse = make_analyser(options)
-        works = plan(paths, ledger, options.plan)
-        for work, result in ordered(works, analyse):
-            commit(store, ledger, work, result, report)
+        outcomes: Iterator[tuple[Work, Analysis | Problem | None]]
+        if options.engine == "ray" and analyser is None:
+            from storyline.scale.ray_job import ray_outcomes, require_ray
+
+            require_ray()  # fail before reading anything when the scale extra is missing
+            outcomes = ray_outcomes(paths, ledger, options, report)
+        else:
+            analyse = analyser if analyser is not None else make_analyser(options)
+            outcomes = ordered(plan(paths, ledger, options.plan), analyse)
+        committer = Committer(store, report, options.commit_every, options.commit_seconds)
+        for work, result in outcomes:
+            committer.add(work, result)
             if on_record is not None:
                 on_record(report)
+        committer.flush()
     for key, value in options.plan.stats.items():
         report.tally[key] = value
     report.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

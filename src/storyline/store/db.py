@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -217,6 +218,8 @@ class Store:
             _tune_sqlite(engine)
         self.engine: Engine = engine
         self._writer: Engine = engine.execution_options(**{_WRITE: True})
+        #: The open :meth:`batch` transaction of each thread (attribute ``conn``), if any.
+        self._batched = threading.local()
         try:
             with engine.connect():  # an unreachable server or unwritable path fails here, as E040
                 pass
@@ -257,9 +260,59 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        """A write transaction: committed on exit, rolled back on any exception."""
+        """A write transaction: committed on exit, rolled back on any exception.
+
+        Inside :meth:`batch` (on the same thread) it is the batch's transaction instead, committed
+        with the batch: that is what lets a caller group many writes without changing them.
+        """
+        joined = self._batch_connection()
+        if joined is not None:
+            yield joined
+            return
         with self._writer.begin() as conn:
             yield conn
+
+    def _batch_connection(self) -> Connection | None:
+        """This thread's open batch transaction, if any."""
+        conn: Connection | None = getattr(self._batched, "conn", None)
+        return conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A connection to read with: the batch's, inside :meth:`batch`, so reads see its writes.
+
+        Why not always a new connection: a batch's rows are uncommitted, invisible to other
+        connections, and on in-memory SQLite (one shared DBAPI connection) closing a second
+        Connection would roll the batch back.
+        """
+        joined = self._batch_connection()
+        if joined is not None:
+            yield joined
+            return
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def batch(self) -> Iterator[Connection]:
+        """One write transaction for every write made inside the block, committed at its end.
+
+        Why: an ingest that commits each record in several transactions spends its time in commits
+        (an fsync each on PostgreSQL); grouping a few dozen records in one transaction, with their
+        progress, is as crash-safe (all or nothing) and far cheaper. Reads made through the store
+        or its ledger inside the block see the batch's uncommitted rows. The batch belongs to the
+        calling thread (other threads keep their own transactions); a nested ``batch()`` joins the
+        outer one. On any exception everything written in the block is rolled back.
+        """
+        joined = self._batch_connection()
+        if joined is not None:
+            yield joined
+            return
+        with self._writer.begin() as conn:
+            self._batched.conn = conn
+            try:
+                yield conn
+            finally:
+                self._batched.conn = None
 
     # -- schema ----------------------------------------------------------------------------------
 
@@ -282,7 +335,7 @@ class Store:
 
     def revision(self) -> str | None:
         """The migration revision the database is at (None before the first migration)."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
     @staticmethod
@@ -301,16 +354,20 @@ class Store:
         """
         document = canonical_json(analysis)
         article_id = analysis.article.id
-        with self.engine.connect() as conn:  # read-only fast path: reruns take no write lock
+        with self._read() as conn:  # read-only fast path: reruns take no write lock
             if self._stored_document(conn, article_id) == document:
                 return "unchanged"
+        if self._batch_connection() is not None:
+            # Inside a batch a failed statement has spoilt the whole transaction (PostgreSQL): no
+            # retry here, the batch's owner redoes its records one by one.
+            return self._replace(analysis, document)
         try:
             return self._replace(analysis, document)
         except sa.exc.IntegrityError:
             # On PostgreSQL two writers can both find the article missing and both insert it (SQLite's
             # BEGIN IMMEDIATE serialises them). If the article exists now, the loser retries once and
             # takes the update path; a genuine constraint violation fails again and propagates.
-            with self.engine.connect() as conn:
+            with self._read() as conn:
                 if self._stored_document(conn, article_id) is None:
                     raise
             return self._replace(analysis, document)
@@ -380,14 +437,14 @@ class Store:
         """Number of rows in one of the store's tables (by name)."""
         if table not in metadata.tables:
             raise StorylineError("E042", table=table, choices=", ".join(sorted(metadata.tables)))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return int(
                 conn.execute(sa.select(sa.func.count()).select_from(metadata.tables[table])).scalar_one()
             )
 
     def counts(self) -> dict[str, int]:
         """Row counts of every table, by name."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return {
                 table.name: int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
                 for table in metadata.sorted_tables
@@ -395,7 +452,7 @@ class Store:
 
     def get_analysis(self, article_id: str) -> Analysis | None:
         """The stored analysis of an article, exactly as upserted; None when the article is unknown."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             document = self._stored_document(conn, article_id)
         if document is None:
             return None
@@ -432,7 +489,7 @@ class Store:
             .limit(max(0, limit))
             .offset(max(0, offset))
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [
                 ArticleRow(
                     id=r.id,
@@ -454,7 +511,7 @@ class Store:
 
         Any string is safe to pass: see :mod:`storyline.store.search`.
         """
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return fulltext.search(conn, query, limit)
 
     def top_entities(self, label: str, n: int = 10) -> list[EntityCount]:
@@ -467,7 +524,7 @@ class Store:
             .order_by(n_articles.desc(), entities.c.name)
             .limit(max(0, n))
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [EntityCount(name=r.name, articles=r.n_articles) for r in conn.execute(stmt)]
 
     def top_places(self, n: int = 10) -> list[PlaceCount]:
@@ -479,7 +536,7 @@ class Store:
             .order_by(n_articles.desc(), places.c.name)
             .limit(max(0, n))
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [
                 PlaceCount(name=r.name, geonameid=r.geonameid, country=r.country, articles=r.n_articles)
                 for r in conn.execute(stmt)

@@ -7,8 +7,9 @@ migration ``0002_ingest_progress``; they are declared here on the store's metada
 * ``ingest_progress``: one row per input file, keyed by a hash of its path, size and mtime (a changed
   file is a new input). ``records_done`` counts the file's records (each Article or Problem a reader
   yields) whose outcome is committed, so a rerun skips exactly those and continues with the next.
-  Outcomes are idempotent (upserts by article id, sources by a key of their values), so the window
-  between storing an article and advancing the counter can only repeat work, never duplicate rows.
+  An ingest commits a batch of records' outcomes and their progress in one transaction
+  (:meth:`Store.batch`), and outcomes are idempotent (upserts by article id, sources by a key of
+  their values), so a crash can only make a rerun repeat the uncommitted batch, never duplicate rows.
 * ``article_sources``: every (url, published) an article was seen at, first sighting first: an
   article syndicated under five urls, or captured three times at one url, is stored once with all.
 * ``article_fingerprints``: the content hash and MinHash signature of every kept article, so a later
@@ -104,7 +105,11 @@ def source_key(article_id: str, url: str | None, published: str | None) -> str:
 
 
 class Ledger:
-    """Reads and writes the ingest tables of one :class:`Store`; every write is its own transaction."""
+    """Reads and writes the ingest tables of one :class:`Store`.
+
+    Every write is its own transaction, or part of the store's open :meth:`Store.batch` (and then its
+    reads see the batch's uncommitted rows): an ingest groups a record's outcome and its progress.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -114,7 +119,7 @@ class Ledger:
         stmt = sa.select(ingest_progress.c.records_done, ingest_progress.c.status).where(
             ingest_progress.c.input_key == item.key
         )
-        with self.store.engine.connect() as conn:
+        with self.store._read() as conn:
             row = conn.execute(stmt).first()
         return (0, None) if row is None else (int(row.records_done), str(row.status))
 
@@ -166,7 +171,7 @@ class Ledger:
     def article_exists(self, article_id: str) -> bool:
         from storyline.store.schema import articles
 
-        with self.store.engine.connect() as conn:
+        with self.store._read() as conn:
             return (
                 conn.execute(sa.select(articles.c.id).where(articles.c.id == article_id)).first() is not None
             )
@@ -192,7 +197,7 @@ class Ledger:
             article_fingerprints.c.content_hash,
             article_fingerprints.c.minhash,
         ).order_by(article_fingerprints.c.article_id)
-        with self.store.engine.connect() as conn:
+        with self.store._read() as conn:
             for row in conn.execute(stmt):
                 yield str(row.article_id), str(row.content_hash), bytes(row.minhash)
 
