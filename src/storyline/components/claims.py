@@ -7,7 +7,9 @@ claims") and its span conventions ("that" belongs to the content, the comma afte
 are easier to copy than to write down. So the stage is two small linear models over spaCy's parse
 (:mod:`storyline.components.attribution`), trained by ``training/train_claims.py``:
 
-1. a cue tagger over tokens (lemma, dependency role, children, neighbours, quotation marks);
+1. a cue tagger over tokens (lemma, dependency role, children, subject, neighbours, quotation marks, and
+   a cue lexicon learned from train: P(cue | lemma, part of speech)), decoded with hysteresis: a cue
+   starts at a confident word and takes in weaker neighbours ("called for", "is expected to");
 2. for each cue, a role labeller over the tokens of its sentence and the sentences next to it (how the
    token attaches to the cue in the parse, the path, the side, the quotation marks): source, content
    or neither; the content run that starts or ends on a quotation stretches to the whole quotation,

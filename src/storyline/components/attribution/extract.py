@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from storyline.components.attribution.features import (
+    cue_context,
     cue_features,
     inverted,
     quote_depth,
@@ -58,29 +59,59 @@ def cue_anchor(doc: Doc, tokens: Sequence[int]) -> Token:
 
 
 def detect_cues(doc: Doc, model: AttributionModel, inside: list[int]) -> list[tuple[list[int], float]]:
-    """Runs of consecutive cue tokens within a sentence, each with its highest token probability."""
+    """Runs of consecutive cue tokens within a sentence, each with its highest token probability.
+
+    Decoding with hysteresis: a run is a stretch of tokens over ``model.cue_grow`` that holds at least one
+    token over ``model.cue_threshold``. The second word of "called for" or "is expected to" is a weaker
+    cue on its own than the first, and a per-token threshold either drops it or admits stray words.
+    """
+    ctx = cue_context(doc, model.cue_prior, inside)
     probs = [0.0] * len(doc)
+    dense = dense_cue_scores(doc, model)
     for tok in doc:
         if tok.is_space or not model.may_cue(tok.lemma_.lower()):
             continue
-        probs[tok.i] = model.cue.proba(cue_features(tok, inside))[1]
-        if _inverted_report(tok):
+        probs[tok.i] = model.cue.proba(cue_features(tok, ctx), dense[tok.i] if dense else 0.0)[1]
+        if _inverted_report(tok) or _nested_report(tok):
             probs[tok.i] = max(probs[tok.i], model.cue_threshold)
-    cues: list[tuple[list[int], float]] = []
+    seed = model.cue_threshold
+    grow = min(model.cue_grow, seed)
+    runs: list[list[int]] = []
     run: list[int] = []
     for tok in doc:
-        hit = probs[tok.i] >= model.cue_threshold
+        hit = probs[tok.i] >= grow
         if hit and run and (tok.is_sent_start or tok.i != run[-1] + 1):
-            cues.append((run, max(probs[i] for i in run)))
+            runs.append(run)
             run = []
         if hit and (run or tok.text not in NON_CUE_START):
             run.append(tok.i)
         elif not hit and run:
-            cues.append((run, max(probs[i] for i in run)))
+            runs.append(run)
             run = []
     if run:
-        cues.append((run, max(probs[i] for i in run)))
+        runs.append(run)
+    cues: list[tuple[list[int], float]] = []
+    for r in runs:
+        top = max(probs[i] for i in r)
+        if top < seed:
+            continue
+        while len(r) > 1 and doc[r[-1]].text in NON_CUE_START and probs[r[-1]] < seed:
+            r = r[:-1]
+        cues.append((r, top))
     return cues
+
+
+def dense_cue_scores(doc: Doc, model: AttributionModel) -> list[float] | None:
+    """The cue model's score from spaCy's contextual token vectors (``doc.tensor``), per token.
+
+    None when the model has no dense part or the Doc has no tensor of the expected shape (a pipeline
+    without the tok2vec component, or tokens merged after it ran).
+    """
+    width = model.cue.dense_width
+    tensor = doc.tensor
+    if not width or tensor is None or getattr(tensor, "shape", (0, 0)) != (len(doc), width):
+        return None
+    return model.cue.dense_scores(tensor)
 
 
 def _best_run(
@@ -187,6 +218,20 @@ def _inverted_report(tok: Token) -> bool:
     """A finite reporting verb in the inverted position: ``..., continued the tweet.``"""
     return (
         tok.tag_ in {"VBD", "VBZ", "VBP"} and tok.lemma_.lower() in INVERTED_REPORTING and bool(inverted(tok))
+    )
+
+
+def _nested_report(tok: Token) -> bool:
+    """A reporting verb that is itself reported: "an informant told investigators, according to files".
+
+    PolNeAR folds such a chain into the outer "according to" and leaves the verb unannotated, so the
+    cue model learns to drop it; but who told whom is what a reader of the claims wants (the seed
+    article's informant), and the verb is unambiguous, so the chain's inner link is kept as a claim.
+    """
+    return (
+        tok.tag_.startswith("VB")
+        and tok.lemma_.lower() in INVERTED_REPORTING
+        and any(c.dep_ == "prep" and c.lower_ == "according" for c in tok.children)
     )
 
 

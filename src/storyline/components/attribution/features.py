@@ -3,8 +3,10 @@
 1. Cue model: one row per token ("is this token part of an attribution cue?"). The cue vocabulary of
    PolNeAR is open (7,000 distinct cue strings in train: "said", "according to", "tweeted", "called
    for", "'s claims"), so the lemma alone is not enough: its dependency role, its children (a verb with
-   a clausal complement is a cue far more often than the same verb with an object) and its neighbours
-   decide.
+   a clausal complement is a cue far more often than the same verb with an object), its subject, its
+   neighbours and the quotation marks of its sentence decide. A cue lexicon learned from train
+   (P(cue | lemma, part of speech), in a few bins) lets the weights of a bin generalise across the
+   long tail of rare cue words, crossed with the syntax that makes them cues.
 2. Role model: one row per (cue, token) pair in the cue's sentence and the sentences next to it
    ("is this token part of the cue's source, its content, or neither?"). The central features are the
    classic semantic-role ones (Gildea & Jurafsky 2002): how the token attaches to the lowest common
@@ -13,6 +15,10 @@
 """
 
 from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -73,16 +79,74 @@ def _bucket(n: int) -> str:
     return "26+"
 
 
-def cue_features(tok: Token, inside: list[int]) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class CueContext:
+    """What the cue features read besides the token: per-document quotation facts and the cue lexicon.
+
+    Built once per Doc (:func:`cue_context`), so scoring a token stays a handful of look-ups.
+    """
+
+    inside: list[int]
+    #: Per token: 1 when its sentence holds a quotation mark (quotes make reporting verbs likely).
+    sent_quote: list[int]
+    #: Per token: side and bucketed distance to the nearest quotation mark of its sentence ("L2", "-").
+    quote_dist: list[str]
+    #: P(token is part of a cue | lemma and coarse part of speech), learned from training documents.
+    prior: Mapping[str, float]
+
+
+def cue_context(doc: Doc, prior: Mapping[str, float], inside: list[int] | None = None) -> CueContext:
+    """The per-document part of the cue features."""
+    inside = quote_depth(doc) if inside is None else inside
+    sent_quote = [0] * len(doc)
+    quote_dist = ["-"] * len(doc)
+    for sent in doc.sents:
+        marks = [t.i for t in sent if t.text in QUOTES]
+        if not marks:
+            continue
+        for i in range(sent.start, sent.end):
+            sent_quote[i] = 1
+            k = bisect_left(marks, i)  # the nearest mark is marks[k - 1] or marks[k]; a tie goes left
+            left = marks[k - 1] if k > 0 else None
+            right = marks[k] if k < len(marks) else None
+            near = left if right is None or (left is not None and i - left <= right - i) else right
+            assert near is not None
+            d = near - i
+            quote_dist[i] = "0" if d == 0 else f"{'R' if d > 0 else 'L'}{_bucket(abs(d))}"
+    return CueContext(inside, sent_quote, quote_dist, prior)
+
+
+def prior_key(tok: Token) -> str:
+    """The key of the cue lexicon: lemma and coarse part of speech ("call|VERB" is not "call|NOUN")."""
+    return f"{tok.lemma_.lower()}|{tok.pos_}"
+
+
+def prior_bucket(p: float | None) -> str:
+    """A cue-lexicon probability as one of a few bins, so the linear model can weigh each bin."""
+    if p is None:
+        return "none"
+    for edge, name in ((0.02, "0"), (0.08, "1"), (0.2, "2"), (0.4, "3"), (0.65, "4")):
+        if p < edge:
+            return name
+    return "5"
+
+
+def cue_features(tok: Token, ctx: CueContext) -> list[str]:
     """Features of a token as a candidate cue word."""
     doc = tok.doc
+    inside = ctx.inside
     lemma = tok.lemma_.lower()
     head = tok.head
-    child_deps = sorted({c.dep_ for c in tok.children})
+    children = list(tok.children)
+    child_deps = sorted({c.dep_ for c in children})
     prev = doc[tok.i - 1] if tok.i > 0 else None
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    nxt2 = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
     prev_l = prev.lemma_.lower() if prev is not None else "<s>"
     next_l = nxt.lemma_.lower() if nxt is not None else "</s>"
+    next2_l = nxt2.lemma_.lower() if nxt2 is not None else "</s>"
+    pb = prior_bucket(ctx.prior.get(prior_key(tok)))
+    sq = ctx.sent_quote[tok.i]
     feats = [
         "bias",
         f"w={tok.lower_}",
@@ -100,17 +164,44 @@ def cue_features(tok: Token, inside: list[int]) -> list[str]:
         f"nl={next_l}",
         f"l|nl={lemma}|{next_l}",
         f"pl|l={prev_l}|{lemma}",
+        f"l|nl|nnl={lemma}|{next_l}|{next2_l}",
         f"q={inside[tok.i]}",
         f"t|q={tok.tag_}|{inside[tok.i]}",
         f"nch={len(child_deps)}",
+        # the learned cue lexicon, alone and with the syntax that makes a frequent cue word a cue here
+        f"pr={pb}",
+        f"pr|t={pb}|{tok.tag_}",
+        f"pr|d={pb}|{tok.dep_}",
+        f"pr|q={pb}|{inside[tok.i]}",
+        f"pr|sq={pb}|{sq}",
+        f"sq|t={sq}|{tok.tag_}",
+        f"dq={ctx.quote_dist[tok.i]}",
+        f"dq|t={ctx.quote_dist[tok.i]}|{tok.pos_}",
     ]
     for dep in child_deps:
         feats.append(f"ch={dep}")
         feats.append(f"l|ch={lemma}|{dep}")
         feats.append(f"t|ch={tok.tag_}|{dep}")
+        feats.append(f"pr|ch={pb}|{dep}")
+    for child in children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            # who is speaking: a person-like subject (pronoun, name) makes a reporting reading likely
+            subj = child.lower_ if child.tag_ == "PRP" else child.tag_
+            feats.append(f"subj={subj}")
+            feats.append(f"pr|subj={pb}|{child.tag_}")
+        elif child.dep_ in {"ccomp", "xcomp"}:
+            marks = [g.lower_ for g in child.children if g.dep_ in {"mark", "aux"}]
+            feats.append(f"comp={child.dep_}|{marks[0] if marks else ''}")
+            feats.append(f"pr|comp={pb}|{child.dep_}|{int(bool(inside[child.i]))}")
+        elif child.dep_ in {"prep", "prt", "agent"}:
+            feats.append(f"l|prep={lemma}|{child.lower_}")
+        elif child.dep_ in {"poss"}:
+            feats.append(f"pr|poss={pb}")
     if head.i != tok.i:
         feats.append(f"l|hl={lemma}|{head.lemma_.lower()}")
         feats.append(f"l|hd={lemma}|{head.dep_}")
+        hpb = prior_bucket(ctx.prior.get(prior_key(head)))
+        feats.append(f"hpr={hpb}|{tok.dep_}")
     if tok.text == ":":
         feats.append(f":next_quote={int(nxt is not None and nxt.text in QUOTES)}")
     # "according to X": the head of "to" is "according"

@@ -17,6 +17,8 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from storyline.errors import StorylineError
 
 MODEL_FILE = "model.json.gz"
@@ -30,24 +32,55 @@ class LinearModel:
     scores every candidate token and this is its hot spot.
     """
 
-    def __init__(self, classes: list[str], weights: dict[str, list[float]]) -> None:
+    def __init__(
+        self,
+        classes: list[str],
+        weights: dict[str, list[float]],
+        dense: list[float] | None = None,
+        center: list[float] | None = None,
+        scale: list[float] | None = None,
+    ) -> None:
         self.classes = classes
         self.weights = weights
         self._width = 1 if len(classes) == 2 else len(classes)
         self._flat = {f: w[0] for f, w in weights.items()} if self._width == 1 else {}
         self._rows = {f: tuple(w) for f, w in weights.items()} if self._width > 1 else {}
+        # A binary model may also weigh a dense vector per token (spaCy's contextual token vector,
+        # standardised with the training set's center and scale); folded into one weight vector here.
+        self.dense, self.center, self.scale = dense, center, scale
+        self._dense_w: np.ndarray[Any, np.dtype[np.float32]] | None = None
+        self._dense_b = 0.0
+        if dense is not None and center is not None and scale is not None and self._width == 1:
+            w = (np.asarray(dense, dtype=np.float32) / np.asarray(scale, dtype=np.float32)).astype(np.float32)
+            self._dense_w = w
+            self._dense_b = -float(np.dot(w, np.asarray(center, dtype=np.float32)))
 
-    def scores(self, feats: Sequence[str]) -> list[float]:
+    @property
+    def dense_width(self) -> int:
+        """How many dimensions the dense part expects (0: the model has none)."""
+        return 0 if self._dense_w is None else int(self._dense_w.shape[0])
+
+    def dense_scores(self, matrix: np.ndarray[Any, Any]) -> list[float] | None:
+        """The dense part of every row's score (one row per token); None when it does not apply.
+
+        A matrix of the wrong width (a pipeline without the tok2vec the model was trained with) gets
+        None: the sparse part alone then decides, which is weaker but never wrong-footed.
+        """
+        if self._dense_w is None or matrix.ndim != 2 or matrix.shape[1] != self._dense_w.shape[0]:
+            return None
+        return [float(v) + self._dense_b for v in matrix.astype(np.float32) @ self._dense_w]
+
+    def scores(self, feats: Sequence[str], extra: float = 0.0) -> list[float]:
         if self._width == 1:
-            return [sum(map(self._flat.get, feats, repeat(0.0, len(feats))))]
+            return [sum(map(self._flat.get, feats, repeat(0.0, len(feats)))) + extra]
         found = [w for w in map(self._rows.get, feats) if w is not None]
         if not found:
             return [0.0] * self._width
         return [sum(column) for column in zip(*found, strict=True)]
 
-    def proba(self, feats: Sequence[str]) -> list[float]:
-        """Class probabilities, in the order of ``classes``."""
-        s = self.scores(feats)
+    def proba(self, feats: Sequence[str], extra: float = 0.0) -> list[float]:
+        """Class probabilities, in the order of ``classes``; ``extra`` adds to a binary model's score."""
+        s = self.scores(feats, extra)
         if len(self.classes) == 2:
             p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s[0]))))
             return [1.0 - p, p]
@@ -57,11 +90,20 @@ class LinearModel:
         return [e / norm for e in exps]
 
     def to_json(self) -> dict[str, Any]:
-        return {"classes": self.classes, "weights": self.weights}
+        out: dict[str, Any] = {"classes": self.classes, "weights": self.weights}
+        if self.dense is not None:
+            out.update({"dense": self.dense, "center": self.center, "scale": self.scale})
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LinearModel:
-        return cls(classes=list(data["classes"]), weights={k: list(v) for k, v in data["weights"].items()})
+        return cls(
+            classes=list(data["classes"]),
+            weights={k: list(v) for k, v in data["weights"].items()},
+            dense=data.get("dense"),
+            center=data.get("center"),
+            scale=data.get("scale"),
+        )
 
 
 @dataclass
@@ -71,8 +113,13 @@ class AttributionModel:
     cue: LinearModel
     role: LinearModel
     cue_threshold: float = 0.5
+    #: A run of cue tokens starts at a token over ``cue_threshold`` and takes in its neighbours over this
+    #: lower one ("called for", "is expected to"): hysteresis, so a cue is one span, not one per word.
+    cue_grow: float = 0.5
     #: Lemmas that were part of a cue in training; other tokens are not scored (most of a text).
     cue_lemmas: frozenset[str] | None = None
+    #: The cue lexicon: P(token is in a cue | lemma and coarse part of speech), for keys seen in a cue.
+    cue_prior: dict[str, float] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
 
     def may_cue(self, lemma: str) -> bool:
@@ -84,6 +131,8 @@ class AttributionModel:
             "cue": self.cue.to_json(),
             "role": self.role.to_json(),
             "cue_threshold": self.cue_threshold,
+            "cue_grow": self.cue_grow,
+            "cue_prior": {k: round(v, 4) for k, v in sorted(self.cue_prior.items())},
             "cue_lemmas": sorted(self.cue_lemmas) if self.cue_lemmas is not None else None,
             "meta": self.meta,
         }
@@ -111,6 +160,8 @@ class AttributionModel:
             cue=LinearModel.from_json(data["cue"]),
             role=LinearModel.from_json(data["role"]),
             cue_threshold=float(data["cue_threshold"]),
+            cue_grow=float(data.get("cue_grow", data["cue_threshold"])),
+            cue_prior={str(k): float(v) for k, v in (data.get("cue_prior") or {}).items()},
             cue_lemmas=frozenset(data["cue_lemmas"]) if data.get("cue_lemmas") is not None else None,
             meta=dict(data.get("meta") or {}),
         )
