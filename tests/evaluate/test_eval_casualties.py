@@ -6,7 +6,14 @@ from collections.abc import Callable
 
 import pytest
 
-from storyline.evaluate.casualties import CasualtyPred, from_analysis, main_event, place_keys, score
+from storyline.evaluate.casualties import (
+    CasualtyPred,
+    from_analysis,
+    main_event,
+    place_keys,
+    rule_figures,
+    score,
+)
 from storyline.evaluate.data import GoldDoc
 from storyline.model import Analysis, Article, Event, EventPlace, EventStatus, EventTime, Quantity, Span
 
@@ -47,8 +54,13 @@ def test_main_event_is_the_first_reported_event_with_a_count() -> None:
     ]
     analysis = Analysis(article=Article(id="a", text="x" * 60), events=events)
     assert main_event(analysis) is events[1]
-    # "dozens" has no value: its lower bound, 24, is the count; the date is the day of the value.
-    assert from_analysis(analysis) == CasualtyPred(None, 24, "2014-01-27", "Rocky Mount")
+    # "dozens" has no value: its lower bound, 24, is the count; the date is the day of the value; the
+    # death figure comes from the later mention of the same incident (same type, place and day).
+    assert from_analysis(analysis) == CasualtyPred(2, 24, "2014-01-27", "Rocky Mount")
+    elsewhere = events[0].model_copy(update={"where": EventPlace(name="Raleigh")})
+    other_incident = Analysis(article=Article(id="a", text="x" * 60), events=[elsewhere, *events[1:]])
+    # (the rules alone: the learned chooser may still pick any of the article's counts)
+    assert rule_figures(other_incident) == CasualtyPred(None, 24, "2014-01-27", "Rocky Mount")
     assert from_analysis(Analysis(article=Article(id="b", text="quiet"))) is None
 
 

@@ -177,8 +177,20 @@ def test_acled_classification_table() -> None:
     assert classify(_event(type="PROTEST")).sub_event_type == "Peaceful protest"  # type: ignore[union-attr]
     assert classify(_event(type="PROTEST", injured=people)).sub_event_type == ""  # type: ignore[union-attr]
     assert classify(_event(type="COERCE", mode="arrest")).sub_event_type == "Arrests"  # type: ignore[union-attr]
+    assert classify(_event(mode="abduct")).sub_event_type == "Abduction/forced disappearance"  # type: ignore[union-attr]
     assert classify(_event(type="DISASTER")) is None
     assert classify(_event(type="CONSULT")) is None
+
+
+def test_a_kidnapping_in_real_text_is_an_acled_abduction() -> None:
+    from storyline import analyze
+
+    analysis = analyze(
+        "Gunmen kidnapped three aid workers on Tuesday near the town of Maiduguri, police said.",
+        published="2020-03-05",
+    )
+    kinds = [classify(event) for event in analysis.events if event.mode == "abduct"]
+    assert [k.sub_event_type for k in kinds if k is not None] == ["Abduction/forced disappearance"]
 
 
 # -- property tests --------------------------------------------------------------------------------

@@ -28,7 +28,9 @@ from spacy.tokens import Doc, Token
 from storyline.components.entities import entity_at
 from storyline.components.factuality import status_of
 from storyline.components.geo.ranker import haversine_km
+from storyline.components.headline import CONFIDENCE_HEADLINE, Headline, headline, predicate_phrase
 from storyline.components.quantities import merge_counts, victims_quantity
+from storyline.components.roles import with_role_fillers  # hook (roles): learned role fillers
 from storyline.model import Argument, Event, EventPlace, EventTime, Place, Quantity, Span
 from storyline.resources import lexicon
 
@@ -36,7 +38,9 @@ TRIGGERS: dict[str, tuple[str, str | None]] = {
     lemma: (etype, None if mode == "-" else mode)
     for lemma, etype, mode in (line.split("\t") for line in lexicon("event_triggers"))
 }
-KILL_WORDS = frozenset({"kill", "die", "dead", "slay", "murder", "fatally", "execute", "killed"})
+KILL_WORDS = frozenset(
+    {"kill", "die", "dead", "slay", "murder", "fatally", "execute", "killed", "succumb", "perish"}
+)
 HARM_WORDS = frozenset({"injure", "wound", "hurt", "hospitalize", "injured", "wounded", "shoot", "stab"})
 INSTRUMENTS = frozenset(
     [
@@ -83,6 +87,10 @@ MODE_OF_INSTRUMENT = {
     "missile": "aerial", "missiles": "aerial", "rocket": "aerial", "rockets": "aerial", "drone": "aerial",
 }  # fmt: skip
 CONDITIONS = frozenset({"critical", "stable", "serious", "fair", "grave", "good", "life-threatening"})
+#: "suffered a gunshot wound", "was found with gunshot wounds": the subject was hurt.
+WOUND_NOUNS = frozenset({"wound", "wounds", "injury", "injuries"})
+WOUND_VERBS = frozenset({"suffer", "sustain", "receive", "have"})
+WOUND_PREPS = frozenset({"with", "from", "for"})
 HOSPITAL_VERBS = frozenset(
     {"be", "remain", "take", "transport", "rush", "treat", "hospitalize", "airlift", "stay"}
 )
@@ -92,6 +100,8 @@ CAUSE_PREPS = frozenset({"over", "because", "amid"})
 SAME_PLACE_KM = 40.0
 CONFIDENCE_VERB = 0.7
 CONFIDENCE_NOUN = 0.55
+#: The type of a headline's main event that no PLOVER type (nor ACCIDENT, DISASTER) covers.
+OTHER_TYPE = "OTHER"
 
 
 @dataclass
@@ -111,6 +121,8 @@ class Mention:
     casualty_only: bool = False
     #: victim entity by the start offset of the quantity that names it
     victim_spans: dict[int, set[str]] = field(default_factory=dict)
+    #: set on the main predicate of a headline Doc (the title pass)
+    headline: Headline | None = None
 
 
 @dataclass
@@ -144,6 +156,8 @@ def _trigger_info(tok: Token) -> tuple[str, str | None] | None:
 def _victim_heads(pred: Token) -> list[Token]:
     """The people a kill/harm word is said of: passive subjects, objects, "left N dead", coordination."""
     heads = [c for c in pred.children if c.dep_ in {"nsubjpass", "dobj"}]
+    # "killed his son and then himself": the parser hangs the reflexive on the verb
+    heads += [c for c in pred.children if c.dep_ == "conj" and c.lower_ in {"himself", "herself"}]
     if pred.tag_ == "VBN" and not any(c.lemma_ == "have" for c in pred.children):
         # a bare participle is passive: "and dozens injured", "three people shot"
         heads += [c for c in pred.children if c.dep_ == "nsubj"]
@@ -153,12 +167,57 @@ def _victim_heads(pred: Token) -> list[Token]:
             heads += [c for c in pred.head.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
         if pred.dep_ == "amod":  # "three dead"
             heads.append(pred.head)
+    if pred.pos_ in {"PROPN", "NOUN", "ADJ"} and pred.lower_ in KILL_WORDS | HARM_WORDS:
+        # headlinese: "1 Dead, 3 Injured", "1 teen dead": the count modifies the word itself
+        heads += [
+            c for c in pred.children if c.dep_ == "nummod" or (c.dep_ == "npadvmod" and c.pos_ == "NOUN")
+        ]
+    if pred.tag_ == "VBD" and _in_title(pred) and not any(c.dep_ == "dobj" for c in pred.children):
+        heads += [c for c in pred.children if c.dep_ == "nsubj"]  # headline "Man killed": a participle
     if not heads and pred.dep_ == "conj":  # "Twelve people were killed and dozens injured"
         heads = [c for c in pred.head.children if c.dep_ in {"nsubjpass", "nsubj"}]
     if pred.dep_ in {"acl", "amod", "relcl"} and pred.head.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}:
         heads.append(pred.head)  # "the man killed", "two people injured", "others who were injured"
         heads = [h for h in heads if not (pred.dep_ == "relcl" and h.lower_ in {"who", "that"})]
-    return [h for h in heads if h.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}]
+    return [h for h in heads if _is_person_head(h)]
+
+
+def _in_title(tok: Token) -> bool:
+    """Whether the token is in an article's title Doc (the title pass), where verbs lose their
+    auxiliaries: "Man killed in shooting" is passive."""
+    return Doc.has_extension("sl_field") and tok.doc._.sl_field == "title"
+
+
+def _victim_quantities(doc: Doc, heads: list[Token]) -> list[tuple[Token, Quantity]]:
+    """Each victim phrase as a Quantity; coordinated phrases add up ("killed his wife and two sons" is
+    three, "a man and a woman were shot" two), since one statement names each victim once."""
+    out: list[tuple[Token, Quantity]] = []
+    # "killed his son and then himself": a reflexive conjoined to the verb adds to its object
+    reflexives = [h for h in heads if h.dep_ == "conj" and h.lower_ in {"himself", "herself"}]
+    if reflexives and len(reflexives) < len(heads):
+        heads = [h for h in heads if h.i not in {r.i for r in reflexives}]
+    else:
+        reflexives = []
+    for n, head in enumerate(heads):
+        q = victims_quantity(doc, head)
+        if q is None:
+            continue
+        conjuncts = [c for c in head.conjuncts if c.i > head.i and _is_person_head(c)]
+        if n == 0:
+            conjuncts += reflexives
+        more = [x for x in (victims_quantity(doc, c) for c in conjuncts) if x is not None]
+        if more and all(x.value is not None for x in [q, *more]):
+            total = sum(x.value or 0 for x in [q, *more])
+            phrase = doc[head.left_edge.i : max(c.i for c in conjuncts) + 1]
+            span = _span(phrase)
+            q = Quantity(value=total, low=total, high=total, text=span.text, span=span)
+        out.append((head, q))
+    return out
+
+
+def _is_person_head(h: Token) -> bool:
+    """A token that can head a victim phrase; "A 3-year-old" is headed by the adjective "old"."""
+    return h.pos_ in {"NOUN", "PROPN", "NUM", "PRON"} or (h.lower_ == "old" and h.i >= 2)
 
 
 FATAL_MODIFIERS = frozenset({"fatal", "deadly", "fatally", "lethal"})
@@ -189,10 +248,47 @@ def _is_fatal(pred: Token) -> bool:
         return True
     if pred.pos_ == "NOUN" and any(c.lower_ in FATAL_MODIFIERS for c in pred.children):
         return True
-    # "shot and killed", "fatally shot", "shot dead"
-    return any(c.lower_ in {"fatally", "dead"} for c in pred.children) or any(
-        c.dep_ == "conj" and c.lemma_.lower() in KILL_WORDS for c in pred.children
+    # "shot and killed", "fatally shot", "shot dead", "shot to death"
+    return (
+        any(c.lower_ in {"fatally", "dead"} for c in pred.children)
+        or any(c.dep_ == "conj" and c.lemma_.lower() in KILL_WORDS for c in pred.children)
+        or any(
+            c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children)
+            for c in pred.children
+        )
     )
+
+
+def _fatal_share(tok: Token) -> Token | None:
+    """The number of "six people were shot, one fatally": the dead among those hit. The survivors
+    stay injured (the "shot" count minus the dead, see :func:`_with_shot`)."""
+    if tok.lower_ != "fatally" or tok.head.i == tok.i:
+        return None
+    head = tok.head
+    if head.lower_ in {"one", "two", "three", "four", "five"} or (head.like_num and head.pos_ == "NUM"):
+        return head
+    return None
+
+
+def _wound_clause(tok: Token) -> Token | None:
+    """The verb of "suffered a gunshot wound", "was found with gunshot wounds", "is being treated for
+    injuries": its subject is a casualty. Not "died of his wounds", a death the kill word counts."""
+    if tok.lower_ not in WOUND_NOUNS or tok.pos_ != "NOUN":
+        return None
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in WOUND_VERBS:
+        verb = tok.head
+    elif tok.dep_ == "pobj" and tok.head.lower_ in WOUND_PREPS and tok.head.head.pos_ == "VERB":
+        verb = tok.head.head
+    else:
+        return None
+    if verb.lemma_.lower() in KILL_WORDS or any(c.lemma_.lower() in KILL_WORDS for c in verb.children):
+        return None
+    return verb
+
+
+def _fatal_wound(tok: Token) -> bool:
+    """ "sustained a fatal wound": the wound killed."""
+    return any(c.lower_ in FATAL_MODIFIERS for c in tok.children)
 
 
 def _nearest_trigger(pred: Token, triggers: list[Token]) -> Token | None:
@@ -208,6 +304,10 @@ def _nearest_trigger(pred: Token, triggers: list[Token]) -> Token | None:
 
 
 class EventsStage:
+    def __init__(self, verbs: frozenset[str] = frozenset()) -> None:
+        #: English verb lemmas, to read headline verbs the tagger took for plural nouns
+        self.verbs = verbs
+
     def __call__(self, doc: Doc) -> Doc:
         from storyline.components.places import event_place
         from storyline.components.times import event_time
@@ -265,12 +365,19 @@ class EventsStage:
             if info is not None:
                 triggers.append(tok)
                 by_token[tok.i] = Mention(tok, info[0], info[1])
+        self._headline_mention(doc, triggers, by_token)
         for tok in doc:
             lemma = tok.lemma_.lower()
-            condition = _condition_clause(tok)
+            wound = _wound_clause(tok)
+            condition = _condition_clause(tok) or wound
+            share = _fatal_share(tok)
             if condition is not None:
                 heads = [c for c in condition.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
-                heads = [h for h in heads if h.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}]
+                if wound is not None:  # the object of "suffered a wound" is the wound, not a victim
+                    heads = [c for c in condition.children if c.dep_ in {"nsubj", "nsubjpass"}]
+                heads = [h for h in heads if _is_person_head(h)]
+            elif share is not None:
+                heads = [share]
             elif _noun_victims(tok):
                 heads = _noun_victims(tok)
             elif lemma in KILL_WORDS or lemma in HARM_WORDS or tok.lower_ in KILL_WORDS | HARM_WORDS:
@@ -279,20 +386,15 @@ class EventsStage:
                 continue
             if not heads:
                 continue
-            fatal = condition is None and _is_fatal(tok)
-            if not fatal and any(
-                c.dep_ == "conj" and c.lemma_.lower() in KILL_WORDS for c in tok.head.children if c is tok
-            ):
-                continue
+            fatal = _is_fatal(tok) if condition is None else (wound is not None and _fatal_wound(tok))
             trig = _nearest_trigger(tok, triggers)
             if trig is None:
                 trig = tok  # "X died", "three injured": a statement that joins an event when merging
                 if trig.i not in by_token:
                     by_token[trig.i] = Mention(trig, "ASSAULT", None, casualty_only=True)
             mention = by_token[trig.i]
-            for head in heads:
-                q = victims_quantity(doc, head)
-                if q is None or (_aggregate_sentence(tok) and (q.value or q.low or 0) > AGGREGATE_MIN):
+            for head, q in _victim_quantities(doc, heads):
+                if _aggregate_sentence(tok) and (q.value or q.low or 0) > AGGREGATE_MIN:
                     continue
                 victim = entity_at(doc, head.idx, head.idx + len(head.text)) if q.value == 1 else None
                 if victim and q.span is not None:
@@ -310,6 +412,24 @@ class EventsStage:
                     if victim:
                         mention.injured_victims.add(victim)
         return sorted(by_token.values(), key=lambda m: m.trigger.i)
+
+    def _headline_mention(self, doc: Doc, triggers: list[Token], by_token: dict[int, Mention]) -> None:
+        """The title pass: a headline's main predicate is an event mention even when no trigger word
+        names it ("Chicago Cubs win World Series"), typed by the lexicon when it can be, else OTHER.
+        Only headlines get this: their main clause is by definition what the article reports."""
+        if not (Doc.has_extension("sl_field") and doc._.sl_field == "title"):
+            return
+        found = headline(doc, self.verbs)
+        if found is None:
+            return
+        tok = found.predicate
+        mention = by_token.get(tok.i)
+        if mention is None:
+            info = TRIGGERS.get(tok.lemma_.lower()) or TRIGGERS.get(tok.lower_)
+            etype, mode = info if info is not None else (OTHER_TYPE, None)
+            mention = by_token[tok.i] = Mention(tok, etype, mode)
+            triggers.append(tok)
+        mention.headline = found
 
     # -- places and merging -------------------------------------------------------------------
     @staticmethod
@@ -347,6 +467,7 @@ class EventsStage:
         head = max(
             build.mentions,
             key=lambda m: (
+                m.headline is not None,  # the title pass: the headline's predicate names the event
                 not m.casualty_only,
                 bool(m.killed or m.injured or m.shot),
                 m.trigger.pos_ == "VERB",
@@ -356,16 +477,23 @@ class EventsStage:
         killed = _count(build.mentions, "killed")
         injured = _with_shot(build.mentions, killed, _count(build.mentions, "injured"))
         who, whom = self._participants(doc, build.mentions)
-        mode = next((m.mode for m in build.mentions if m.mode), None)
+        if head.headline is not None and head.headline.subject is not None and not who:
+            subject = doc[head.headline.subject[0] : head.headline.subject[1]]
+            entity = entity_at(doc, subject.start_char, subject.end_char)
+            who = [Argument(text=subject.text, span=_span(subject), entity=entity)]
+        phrase = head.headline.phrase if head.headline is not None else predicate_phrase(trigger)
+        modes = [m.mode for m in build.mentions if m.mode]
+        # "Gunmen kidnapped ...": what was done (an abduction) says more than what was carried
+        mode = "abduct" if "abduct" in modes else next(iter(modes), None)
         how = self._how(doc, build.mentions)
         if mode is None:
             mode = next((MODE_OF_INSTRUMENT.get(s.text.split()[-1].lower()) for s in how), None)
+        # -- hook (storyline.components.roles, owned by the templates work): the learned role fillers
+        #    of this event's trigger words join who/whom/how after the parse's own arguments
+        who, whom, how = with_role_fillers(doc, [m.trigger for m in build.mentions], who, whom, how)
+        # -- end of hook
         when = EventTime(time=build.when.id, value=build.when.value) if build.when is not None else None
-        where = (
-            EventPlace(place=build.where.id, name=build.where.name, lat=build.where.lat, lon=build.where.lon)
-            if build.where is not None
-            else None
-        )
+        where = event_where(doc, trigger, build.where)
         evidence = [_span(doc[m.trigger.sent.start : m.trigger.sent.end]) for m in build.mentions]
         return Event(
             id=f"v{n}",
@@ -383,13 +511,21 @@ class EventsStage:
             injured=injured,
             claims=self._claims(doc, build.mentions),
             evidence=_dedupe_spans(evidence),
-            confidence=CONFIDENCE_VERB if trigger.pos_ == "VERB" else CONFIDENCE_NOUN,
+            confidence=(
+                CONFIDENCE_HEADLINE
+                if head.headline is not None
+                else CONFIDENCE_VERB
+                if trigger.pos_ == "VERB"
+                else CONFIDENCE_NOUN
+            ),
+            what=_span(doc[phrase[0] : phrase[1]]),
         )
 
     @staticmethod
     def _participants(doc: Doc, mentions: list[Mention]) -> tuple[list[Argument], list[Argument]]:
         who: dict[str, Argument] = {}
         whom: dict[str, Argument] = {}
+        headline_doc = Doc.has_extension("sl_field") and doc._.sl_field == "title"
         for m in mentions:
             t = m.trigger
             if (
@@ -404,11 +540,17 @@ class EventsStage:
                 whom.setdefault(
                     entity or span.text.lower(), Argument(text=span.text, span=_span(span), entity=entity)
                 )
+            # a headline's bare passive ("Clinton cleared by FBI", "Three killed"): its subject is who
+            # it happened to, its "by" phrase who did it. Only in headlines: in running text a VBN
+            # with a subject and no auxiliary is mostly a past tense the tagger mistook.
+            bare_passive = (
+                headline_doc and t.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass"} for c in t.children)
+            )
             for c in t.children:
-                target = (
-                    who if c.dep_ in {"nsubj", "agent"} else whom if c.dep_ in {"dobj", "nsubjpass"} else None
-                )
-                if c.dep_ == "agent":
+                agent = c.dep_ == "agent" or (bare_passive and c.dep_ == "prep" and c.lower_ == "by")
+                patient = c.dep_ in {"dobj", "nsubjpass"} or (bare_passive and c.dep_ == "nsubj")
+                target = who if agent or (c.dep_ == "nsubj" and not patient) else whom if patient else None
+                if agent:
                     c = next((g for g in c.children if g.dep_ == "pobj"), c)
                 if target is None or c.pos_ not in {"NOUN", "PROPN", "PRON"}:
                     continue
@@ -450,18 +592,7 @@ class EventsStage:
 
     @staticmethod
     def _why(doc: Doc, mentions: list[Mention]) -> list[Span]:
-        out: list[Span] = []
-        for m in mentions:
-            for c in m.trigger.children:
-                if c.dep_ == "advcl" and any(
-                    g.dep_ == "mark" and g.lower_ in CAUSE_MARKERS for g in c.children
-                ):
-                    out.append(_span(doc[c.left_edge.i : c.right_edge.i + 1]))
-                if c.dep_ == "prep" and c.lower_ in CAUSE_PREPS:
-                    out.append(_span(doc[c.i : c.right_edge.i + 1]))
-                if c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
-                    out.append(_span(doc[c.left_edge.i : c.right_edge.i + 1]))
-        return _dedupe_spans(out)
+        return cause_spans(doc, [m.trigger for m in mentions])
 
     @staticmethod
     def _claims(doc: Doc, mentions: list[Mention]) -> list[str]:
@@ -472,6 +603,134 @@ class EventsStage:
                 if c.content.start <= m.trigger.idx < c.content.end and c.id not in out:
                     out.append(c.id)
         return out
+
+
+#: Prepositions that put an event at a site ("protests outside Trump Tower", "met at the White House").
+SITE_PREPS = frozenset({"at", "outside", "inside", "in", "into", "near", "on", "from"})
+SITE_LABELS = frozenset({"FAC", "ORG", "GPE", "LOC"})
+#: After these a proper noun is a site whatever NER calls it ("outside Trump Towers").
+SITE_ONLY_PREPS = frozenset({"at", "outside", "inside", "near"})
+NOT_SITES = frozenset({"PERSON", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
+
+
+def event_where(doc: Doc, trigger: Token, place: Place | None) -> EventPlace | None:
+    """The event's place, with the words that place it: a named site in a locative phrase of the
+    trigger (or of the verb it depends on) when there is one, else the place's mention nearest the
+    trigger. A site that is no gazetteer place ("Trump Tower") is the event's place only when the
+    places stage found none: the place keeps the coordinates readers map."""
+    site = _site(doc, trigger)
+    if place is None:
+        return EventPlace(name=site.text, span=site) if site is not None else None
+    if site is None:
+        mentions = [m for m in place.mentions if m.field != "title"]
+        if mentions:
+            site = min(
+                mentions,
+                key=lambda m: (
+                    m.start < trigger.sent.start_char or m.start >= trigger.sent.end_char,
+                    abs(m.start - trigger.idx),
+                ),
+            )
+    return EventPlace(place=place.id, name=place.name, lat=place.lat, lon=place.lon, span=site)
+
+
+def _site(doc: Doc, trigger: Token) -> Span | None:
+    heads = [trigger] if trigger.head.i == trigger.i or trigger.pos_ == "VERB" else [trigger, trigger.head]
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in SITE_PREPS:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                ent = next((e for e in doc.ents if e.start <= obj.i < e.end), None)
+                if ent is not None and ent.label_ in SITE_LABELS:
+                    return _span(ent)
+                if prep.lower_ in SITE_ONLY_PREPS and obj.pos_ == "PROPN" and obj.ent_type_ not in NOT_SITES:
+                    # "outside Trump Towers" (which NER may call a work of art): a named site
+                    left = min(
+                        (c.i for c in obj.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), default=obj.i
+                    )
+                    return _span(doc[left : obj.i + 1])
+    return None
+
+
+#: Nouns of "in retaliation for", "in response to": the phrase gives the reason.
+REASON_NOUNS = frozenset(
+    {"retaliation", "response", "revenge", "reprisal", "protest", "reaction", "retribution"}
+)
+#: Verbs whose "on" phrase or, with "for", object is the cause: "blamed her defeat on Comey",
+#: "blames Comey for her defeat".
+BLAME_VERBS = frozenset({"blame", "credit"})
+#: Verbs whose "for"/"of"/"over" phrase is the reason: "arrested for fraud", "accused of impropriety".
+REASON_VERBS = frozenset(
+    {"accuse", "criticize", "criticise", "arrest", "charge", "sue", "fine", "praise", "hail", "punish",
+     "condemn", "convict", "sentence", "apologize", "apologise"}
+)  # fmt: skip
+#: Subordinators of a cause clause ("as" and "since" are mostly temporal in news, so not these).
+CAUSE_CLAUSE_MARKS = frozenset({"because"})
+
+
+def cause_spans(doc: Doc, triggers: list[Token], max_rank: int = 3) -> list[Span]:
+    """Why the event happened, by the trigger's dependents (or, for a noun, its verb's), in order of
+    reliability: an explicit cause ("because ...", "due to", "in retaliation for"), a cause phrase
+    of the trigger ("over", "amid", "blamed ... on", "arrested for"), an "after" clause or phrase
+    (news reports consequences "after" their cause: "died after a tram derailed"), then a purpose
+    ("to meet Obama"). Only
+    ranks up to ``max_rank`` (0 to 3, in that order) are given."""
+    found: list[tuple[int, int, Span]] = []
+    for t in triggers:
+        heads = [t, t.head] if t.pos_ == "NOUN" and t.head.i != t.i else [t]
+        for node in heads:
+            lemma = node.lemma_.lower()
+            for c in node.children:
+                marks = {g.lower_ for g in c.children if g.dep_ == "mark"}
+                clause = _span(doc[c.left_edge.i : c.right_edge.i + 1])
+                phrase = _span(doc[c.i : c.right_edge.i + 1])
+                objects = [g for g in c.children if g.dep_ in {"pobj", "pcomp"}]
+                if (c.dep_ == "advcl" and marks & CAUSE_CLAUSE_MARKS) or (
+                    c.dep_ == "prep"
+                    and (
+                        (c.lower_ in {"because", "due"} and any(g.lower_ in {"of", "to"} for g in c.children))
+                        or (
+                            c.lower_ in {"in", "as"}
+                            and any(
+                                g.lemma_.lower() in REASON_NOUNS and any(x.dep_ == "prep" for x in g.children)
+                                for g in objects
+                            )  # "in retaliation for X", not "march in protest"
+                        )
+                    )
+                ):
+                    found.append((0, c.i, clause if c.dep_ == "advcl" else phrase))
+                elif c.dep_ == "prep" and (
+                    c.lower_ in CAUSE_PREPS
+                    or (c.lower_ == "on" and lemma in BLAME_VERBS and c.i > node.i)
+                    or (c.lower_ in {"for", "of", "over"} and lemma in REASON_VERBS and c.i > node.i)
+                ):
+                    found.append((1, c.i, phrase))
+                elif (
+                    c.dep_ == "dobj"
+                    and lemma in BLAME_VERBS
+                    and any(g.dep_ == "prep" and g.lower_ == "for" for g in node.children)
+                ):
+                    found.append((1, c.i, _span(doc[c.left_edge.i : c.right_edge.i + 1])))
+                elif (c.dep_ == "advcl" and "after" in marks) or (
+                    c.dep_ == "prep" and c.lower_ in {"after", "following"} and objects
+                ):
+                    found.append((2, c.i, clause if c.dep_ == "advcl" else phrase))
+                elif c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                    found.append((3, c.i, clause))
+    found = [f for f in found if f[0] <= max_rank and not _is_time_phrase(doc, f[2])]
+    return _dedupe_spans([span for _, _, span in sorted(found, key=lambda f: (f[0], f[1]))])
+
+
+def _is_time_phrase(doc: Doc, span: Span) -> bool:
+    """ "after midnight", "following Tuesday's vote"? A phrase that is only a date is no cause."""
+    words = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if words is None:
+        return False
+    content = [t for t in words[1:] if not (t.is_punct or t.pos_ in {"DET", "ADP"})]
+    return bool(content) and all(t.ent_type_ in {"DATE", "TIME"} for t in content)
 
 
 def _sentence_place(doc: Doc, trigger: Token, event_place: Any) -> Place | None:
@@ -565,6 +824,14 @@ def _count(mentions: list[Mention], kind: str) -> Quantity | None:
         dead = {v for m in mentions for v in m.killed_victims}
         quantities = [q for q in quantities if not (q.value == 1 and _victim_of(q, mentions) & dead)]
     victims = {v for m in mentions for v in getattr(m, f"{kind}_victims")}
+    # "fatally shot his wife and two sons before killing himself": the shooter is one more death
+    selves = [q for q in quantities if q.text.lower() in REFLEXIVES]
+    others = [q for q in quantities if q.text.lower() not in REFLEXIVES]
+    if kind == "killed" and selves and others and not any(_names_self(q) for q in others):
+        base = merge_counts(others)
+        if base is not None and base.value is not None:
+            n = base.value + 1
+            return Quantity(value=n, low=n, high=n, text=base.text, span=base.span)
     merged = merge_counts(quantities)
     if merged is None:
         return None
@@ -573,6 +840,14 @@ def _count(mentions: list[Mention], kind: str) -> Quantity | None:
         n = len(victims)
         return Quantity(value=n, low=n, high=n, text=merged.text, span=merged.span)
     return merged
+
+
+REFLEXIVES = frozenset({"himself", "herself"})
+
+
+def _names_self(q: Quantity) -> bool:
+    """Whether a victim phrase already counts the perpetrator ("his son and then himself")."""
+    return any(word in REFLEXIVES for word in q.text.lower().split())
 
 
 def _with_shot(mentions: list[Mention], killed: Quantity | None, injured: Quantity | None) -> Quantity | None:
@@ -631,4 +906,9 @@ def _dedupe_spans(spans: list[Span]) -> list[Span]:
 
 @Language.factory("storyline_events", assigns=["doc._.sl_events"])
 def make_events(nlp: Language, name: str) -> EventsStage:
-    return EventsStage()
+    verbs: frozenset[str] = frozenset()
+    if "lemmatizer" in nlp.pipe_names:
+        lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+        if lookups is not None and lookups.has_table("lemma_index"):
+            verbs = frozenset(lookups.get_table("lemma_index").get("verb", []))
+    return EventsStage(verbs)

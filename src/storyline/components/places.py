@@ -738,6 +738,72 @@ def _place_tokens(doc: Doc) -> dict[int, Place]:
 
 
 def event_place(doc: Doc, trigger: Token | Span) -> Place | None:
+    """The place where the event of ``trigger`` happened (:func:`_located_place`), as a settlement
+    when the text gives one for it.
+
+    A local report places its incident in a town, and says where in it: "in the 4200 block of East
+    Kossuth", "in the Hill District", "in Bucks County", "Texas". When the place found is a street,
+    a neighbourhood or a county (no city of the gazetteer) or a state, the event's town is, first that
+    applies: the nearest city in the trigger's sentence, the dateline's city ("SHERADEN (KDKA) —" is
+    no city; "TULSA, Okla. (AP) —" is), the first city the text names. Inside a state only a city of
+    that state qualifies. A country stays as it is: an international report names its cities for
+    many things besides the event.
+    """
+    place = _located_place(doc, trigger)
+    if place is None or _settlement(place):
+        return place
+    gazetteer = get_gazetteer()
+    entry = gazetteer.by_id(place.geonameid) if place.geonameid is not None else None
+    if entry is not None and entry.kind not in {"admin1"}:
+        return place  # a country or a continent
+    places = _place_tokens(doc)
+    cities = [(i, p) for i, p in sorted(places.items()) if p.type == "literal" and _settlement(p)]
+    if entry is not None:
+        cities = [(i, p) for i, p in cities if p.country == place.country and p.admin1 == place.admin1]
+    if not cities:
+        return place
+    root = trigger.root if isinstance(trigger, Span) else trigger
+    sent = root.sent
+    in_sentence = [(abs(i - root.i), i, p) for i, p in cities if sent.start <= i < sent.end]
+    if in_sentence:
+        return min(in_sentence, key=lambda x: (x[0], x[1]))[2]
+    dateline = _dateline_place(doc, places)
+    if dateline is not None and _settlement(dateline) and any(p.id == dateline.id for _, p in cities):
+        return dateline
+    return cities[0][1]
+
+
+def _settlement(place: Place) -> bool:
+    """Whether the place is a city, town or village of the gazetteer (not a region, not unresolved)."""
+    if place.geonameid is None:
+        return False
+    entry = get_gazetteer().by_id(place.geonameid)
+    return entry is not None and entry.kind == "city"
+
+
+def _dateline_place(doc: Doc, places: dict[int, Place]) -> Place | None:
+    """The place of a dateline that opens a paragraph: "TULSA, Okla. (AP) —", "CHICAGO (CBS) —"."""
+    text = doc.text  # built anew on every access
+    for i, place in sorted(places.items()):
+        tok = doc[i]
+        before = places.get(i - 1)
+        if before is not None and before.id == place.id:
+            continue
+        if not tok.is_upper:
+            continue
+        line_start = text.rfind("\n", 0, tok.idx) + 1
+        if text[line_start : tok.idx].strip(" \t-–—"):
+            continue
+        end = i
+        while end + 1 < len(doc) and (after := places.get(end + 1)) is not None and after.id == place.id:
+            end += 1
+        rest = text[doc[end].idx + len(doc[end].text) :][:40]
+        if DATELINE_END.match(rest) or rest.startswith(","):
+            return place
+    return None
+
+
+def _located_place(doc: Doc, trigger: Token | Span) -> Place | None:
     """The place where the event of ``trigger`` happened, by this rule (first that applies):
 
     1. a place in a locative prepositional phrase ("in/at/near/outside X") attached to the trigger or
@@ -754,7 +820,7 @@ def event_place(doc: Doc, trigger: Token | Span) -> Place | None:
         return None
     root = trigger.root if isinstance(trigger, Span) else trigger
     heads = [root]
-    if root.head is not root:
+    if root.head.i != root.i:
         heads.append(root.head)
     for h in heads:
         for child in h.children:
@@ -771,6 +837,9 @@ def event_place(doc: Doc, trigger: Token | Span) -> Place | None:
     first_i, first_place = ordered[0]
     if doc[:first_i].text.strip() == "" and first_place.type == "literal":
         return first_place  # the dateline
+    dateline = _dateline_place(doc, places)  # one after a photo caption or a site's banner
+    if dateline is not None and dateline.type == "literal":
+        return dateline
     counts = Counter(p.id for _, p in ordered if p.type == "literal")
     if not counts:
         return None

@@ -118,6 +118,8 @@ PERSON_HEADS = frozenset(
         "patients",
     ]
 )
+#: Pronouns that denote one person, reflexives included: "shot himself", "accidentally shoots self".
+SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her", "himself", "herself", "self"})
 _NUM = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
 
 
@@ -164,8 +166,8 @@ def victims_quantity(doc: Doc, head: Token) -> Quantity | None:
         return Quantity(value=n, low=n, high=n, text=text, span=span)
     if head.lower_ in VAGUE_LOW:
         return Quantity(low=VAGUE_LOW[head.lower_], text=text, span=span)
-    if head.ent_type_ == "PERSON" or (head.pos_ == "PRON" and head.lower_ in {"he", "she", "him", "her"}):
-        return Quantity(value=1, low=1, high=1, text=text, span=span)
+    if head.ent_type_ == "PERSON" or (head.pos_ in {"PRON", "NOUN"} and head.lower_ in SINGULAR_PRONOUNS):
+        return Quantity(value=1, low=1, high=1, text=text, span=span)  # "shot himself": one person
     if personal:
         if head.tag_ in {"NNS", "NNPS"}:
             return Quantity(low=2, text=text, span=span)  # "officers were injured": more than one

@@ -43,7 +43,7 @@ def predicted_spans(analysis: Analysis, limit: int | None = None) -> list[Labell
         for e in analysis.entities
         if e.label in LABELS
         for m in e.mentions
-        if m.kind == "name" and (limit is None or m.end <= limit)
+        if m.kind == "name" and m.field != "title" and (limit is None or m.end <= limit)
     ]
     return sorted(set(spans), key=lambda s: (s.start, s.end))
 

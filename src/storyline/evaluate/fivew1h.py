@@ -20,7 +20,8 @@ from collections.abc import Mapping, Sequence
 
 from storyline.evaluate.data import GoldDoc, Scored
 from storyline.evaluate.spans import f1, ratio
-from storyline.model import Analysis, Event
+from storyline.model import Analysis, Argument, Entity, Event
+from storyline.titlepass import main_event
 
 QUESTIONS = ("who", "what", "when", "where", "why", "how")
 METRICS = (*(f"{q}_p1" for q in QUESTIONS), "p1")
@@ -65,34 +66,83 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[begin:stop].strip()
 
 
-def _top_event(events: Sequence[Event]) -> Event | None:
-    """The most confident event; the first of equals."""
-    if not events:
+PRONOUNS = frozenset(
+    {"he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "i", "we", "you", "who"}
+)
+
+
+#: Entity labels of actors that coders name in answer to "who".
+NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+#: Entity labels of the actors a headline names ("Lady Gaga", "FBI", "Taliban").
+ACTORS = frozenset({"PERSON", "ORG", "NORP"})
+
+
+def _who(analysis: Analysis, event: Event) -> str | None:
+    """The main actor, by name: the event's first agent (a pronoun or a description such as "the
+    star" gives way to its entity's name, or to a named agent after it); with no agent, the first
+    actor the headline names (a headline names whom its story is about); else the first participant
+    it happened to."""
+    entities = {entity.id: entity for entity in analysis.entities}
+    if event.who:
+        first = event.who[0]
+        if first.entity is None and (first.text.lower() in PRONOUNS or first.text[:1].islower()):
+            named = [a for a in event.who if a.entity in entities and entities[a.entity].label in NAMED]
+            if named:
+                return _as_named(named[0], entities)
+        return _as_named(first, entities)
+    headline = [
+        (min(m.start for m in e.mentions if m.field == "title"), e.name)
+        for e in analysis.entities
+        if e.label in ACTORS and any(m.field == "title" and m.kind == "name" for m in e.mentions)
+    ]
+    if headline:
+        return min(headline)[1]
+    return _as_named(event.whom[0], entities) if event.whom else None
+
+
+def _as_named(arg: Argument, entities: Mapping[str, Entity]) -> str:
+    entity = entities.get(arg.entity) if arg.entity else None
+    if entity is not None and (arg.text.lower() in PRONOUNS or arg.text[:1].islower()):
+        return entity.name
+    return arg.text
+
+
+def _when(analysis: Analysis, event: Event) -> str | None:
+    """The text of the time expression the event points at, else its value."""
+    if event.when is None:
         return None
-    return max(events, key=lambda event: event.confidence)  # max keeps the first of equals
+    times = {time.id: time for time in analysis.times}
+    time = times.get(event.when.time) if event.when.time else None
+    return time.span.text if time is not None else event.when.value
+
+
+def _where(event: Event) -> str | None:
+    """The words that place the event (a site, or the place as the text names it), else its name."""
+    if event.where is None:
+        return None
+    return event.where.span.text if event.where.span is not None else event.where.name
 
 
 def fivew1h_answers(analysis: Analysis) -> Answers:
-    """Storyline's top answer per question, all from the most confident event (None: no answer).
+    """Storyline's top answer per question, all from the article's main event (None: no answer).
 
-    who: the first ``who`` argument; what: the sentence of the trigger; when: the text of the time
-    expression the event points at, else its value; where: the place name; why, how: the first span.
+    The main event is the most salient (:func:`storyline.titlepass.main_event`). who: its agent's name
+    (else the first participant); what: its predicate phrase (else the sentence of the trigger); when:
+    the text of its time expression; where: its place's name; why, how: the first span.
     """
-    event = _top_event(analysis.events)
+    event = main_event(analysis.events)
     if event is None:
         return dict.fromkeys(QUESTIONS)
     trigger = event.trigger
     source = (analysis.article.title or "") if trigger.field == "title" else analysis.article.text
-    when: str | None = None
-    if event.when is not None:
-        times = {time.id: time for time in analysis.times}
-        time = times.get(event.when.time) if event.when.time else None
-        when = time.span.text if time is not None else event.when.value
+    what = event.what.text if event.what is not None else None
     return {
-        "who": event.who[0].text if event.who else None,
-        "what": sentence_around(source, trigger.start, trigger.end) or trigger.text,
-        "when": when,
-        "where": event.where.name if event.where is not None else None,
+        "who": _who(analysis, event),
+        "what": what or sentence_around(source, trigger.start, trigger.end) or trigger.text,
+        "when": _when(analysis, event),
+        "where": _where(event),
         "why": event.why[0].text if event.why else None,
         "how": event.how[0].text if event.how else None,
     }

@@ -20,6 +20,7 @@ and "Strategic developments" for the COERCE rows, as ACLED assigns it to these s
 - ASSAULT explosives, "suicide" in the text   -> Explosions/Remote violence: Suicide bomb
 - ASSAULT explosives, a grenade               -> Explosions/Remote violence: Grenade
 - ASSAULT explosives, otherwise               -> Explosions/Remote violence: Remote explosive/landmine/IED
+- ASSAULT abduct                              -> Violence against civilians: Abduction/forced disappearance
 - ASSAULT other mode, armed targets           -> Battles: Armed clash
 - ASSAULT other mode, targets or casualties   -> Violence against civilians: Attack
 - ASSAULT other mode, neither                 -> (empty): (empty)
@@ -152,6 +153,10 @@ def classify(event: Event) -> AcledType | None:
             else:
                 sub = "Remote explosive/landmine/IED"
             return AcledType(POLITICAL_VIOLENCE, REMOTE, sub, target_civilians=civilians)
+        if mode == "abduct":
+            return AcledType(
+                POLITICAL_VIOLENCE, VAC, "Abduction/forced disappearance", target_civilians=civilians
+            )
         if any(_ARMED.search(t) for t in targets):
             return AcledType(POLITICAL_VIOLENCE, "Battles", "Armed clash")
         if civilians:

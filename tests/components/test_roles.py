@@ -1,0 +1,119 @@
+"""The learned event role fillers (storyline.components.roles) and their way into events and MUC-4 roles."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from storyline.components.roles import MODEL, RoleModel, candidates, dep_path, role_fillers
+from storyline.evaluate.templates import from_analysis
+from storyline.ingest.base import make_article
+from storyline.model import Analysis, Argument, Event, Span
+from storyline.pipeline import analyze_many, load
+
+MUC_TEXT = (
+    "urban guerrillas of the farabundo marti national liberation front (fmln) attacked the united "
+    "states embassy in san salvador with dynamite last night. the guerrillas also killed two "
+    "policemen who were guarding the building."
+)
+
+
+@pytest.fixture(scope="module")
+def base() -> Language:
+    return load(stages=())
+
+
+@pytest.fixture(scope="module")
+def events_nlp() -> Language:
+    return load(stages=("entities", "times", "places", "claims", "events"))
+
+
+def test_candidates_offer_every_extent_of_a_phrase(base: Language) -> None:
+    doc = base("the bomb damaged the residence of msgr oscar arnulfo romero and a shining path office.")
+    texts = {doc[c.start : c.end].text for c in candidates(doc)}
+    # the chunk without its article, a shorter suffix, the "of" extension, a modifier, the head alone
+    assert "residence of msgr oscar arnulfo romero" in texts
+    assert "oscar arnulfo romero" in texts
+    assert "residence" in texts
+    assert "bomb" in texts
+    assert "shining path" in texts
+
+
+def test_dep_path_reads_subject_and_passive_agent(base: Language) -> None:
+    doc = base("the mayor was killed by terrorists.")
+    mayor, killed, terrorists = doc[1], doc[3], doc[5]
+    assert dep_path(mayor, killed) == "nsubjpass^"
+    assert dep_path(terrorists, killed) == "pobj^agent^"
+
+
+def test_shipped_model_loads_with_thresholds_for_every_role() -> None:
+    model = RoleModel.load()
+    assert MODEL is not None
+    assert set(model.thresholds) == {"PerpInd", "PerpOrg", "Target", "Victim", "Weapon", "document"}
+    assert model.relevance is not None
+    assert model.linear.classes[0] == "none"
+
+
+@pytest.mark.slow
+def test_muc_report_fills_perpetrator_target_and_weapon(base: Language) -> None:
+    doc = base(MUC_TEXT)
+    triggers = [t for t in doc if t.lemma_ in {"attack", "kill"}]
+    fillers = role_fillers(doc, triggers)
+    by_role: dict[str, set[str]] = {}
+    for f in fillers:
+        by_role.setdefault(f.role, set()).add(f.text)
+    assert by_role.get("Weapon") == {"dynamite"}
+    assert any("guerrillas" in t for t in by_role.get("PerpInd", set()))
+    # the name and its parenthesised acronym are one participant, given once
+    assert by_role.get("PerpOrg") == {"farabundo marti national liberation front"}
+    assert all(0.0 <= f.score <= 1.0 for f in fillers)
+    # a filler is the event's whose trigger word is nearest: none is given twice
+    assert len({(f.start, f.end) for f in fillers}) == len(fillers)
+
+
+@pytest.mark.slow
+def test_events_carry_roles_and_muc_adapter_reads_them(events_nlp: Language) -> None:
+    (result,) = analyze_many(events_nlp, [make_article(MUC_TEXT, published="1989-11-12")])
+    assert isinstance(result, Analysis)
+    roles = {a.role for e in result.events for a in e.who + e.whom if a.role}
+    assert "PerpInd" in roles or "PerpOrg" in roles
+    fillers = from_analysis(result)
+    assert ["dynamite"] in fillers["Weapon"]
+
+
+@pytest.mark.slow
+def test_normal_case_news_keeps_the_parse_subject_first(events_nlp: Language) -> None:
+    text = "A gunman shot and killed two police officers in Dallas on Thursday, the police said."
+    (result,) = analyze_many(events_nlp, [make_article(text, published="2016-07-08")])
+    assert isinstance(result, Analysis)
+    event = next(e for e in result.events if e.type == "ASSAULT")
+    assert event.who and event.who[0].text.lower().endswith("gunman")
+
+
+def test_adapter_reads_roles_only() -> None:
+    """Arguments without a role are no fillers; weapons come from events that have role fillers."""
+
+    def arg(text: str, role: str | None) -> Argument:
+        return Argument(text=text, span=Span(start=0, end=len(text), text=text), role=role)
+
+    event = Event(
+        id="v1",
+        type="ASSAULT",
+        trigger=Span(start=0, end=6, text="attack"),
+        status="occurred",
+        who=[arg("the fmln", "PerpOrg"), arg("gunmen", None)],
+        whom=[arg("the embassy", "Target"), arg("two policemen", "Victim")],
+        how=[Span(start=0, end=8, text="dynamite"), Span(start=0, end=10, text="explosions")],
+    )
+    analysis = Analysis.model_validate({"article": {"id": "a", "text": "x"}, "events": [event]})
+    fillers = from_analysis(analysis)
+    assert fillers["PerpOrg"] == [["the fmln"]]
+    assert fillers["PerpInd"] == []  # "gunmen" has no role
+    assert fillers["Target"] == [["the embassy"]]
+    assert fillers["Victim"] == [["two policemen"]]
+    assert fillers["Weapon"] == [["dynamite"]]  # "explosions" names the event, not a weapon
+    bare = event.model_copy(update={"who": [arg("gunmen", None)], "whom": []})
+    analysis = Analysis.model_validate({"article": {"id": "a", "text": "x"}, "events": [bare]})
+    assert from_analysis(analysis) == {
+        role: [] for role in ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
+    }
