@@ -42,7 +42,6 @@ from storyline.components.roles import (  # noqa: E402
     ROLES,
     Candidate,
     DocContext,
-    LinearModel,
     RoleModel,
     candidates,
     decode,
@@ -50,6 +49,7 @@ from storyline.components.roles import (  # noqa: E402
     features,
 )
 from storyline.evaluate.templates import max_matching, normalize  # noqa: E402
+from storyline.linear import LinearModel  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "templates" / "muc4-train.jsonl"
 OUT = ROOT / "src" / "storyline" / "resources" / "roles" / "model.json.gz"

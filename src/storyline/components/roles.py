@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from storyline.errors import StorylineError
+from storyline.linear import LinearModel, read_model_json
 from storyline.model import Argument
 from storyline.model import Span as OutSpan
 from storyline.resources import lexicon
@@ -88,40 +88,6 @@ MAX_OF_WORDS = 12
 DISTANCE_BUCKETS = (0, 2, 4, 8, 16, 32)
 
 
-class LinearModel:
-    """A logistic-regression model as a weight table: feature -> one weight per class (multinomial) or
-    one weight (binary, the positive class). No pickled estimator (tied to one scikit-learn version)
-    and no scikit-learn at run time: scoring a phrase is a few dictionary look-ups."""
-
-    def __init__(self, classes: list[str], weights: dict[str, list[float]]) -> None:
-        self.classes = classes
-        self.weights = weights
-        self._width = 1 if len(classes) == 2 else len(classes)
-
-    def proba(self, feats: Sequence[str]) -> list[float]:
-        """Class probabilities, in the order of ``classes``."""
-        sums = [0.0] * self._width
-        for f in feats:
-            row = self.weights.get(f)
-            if row is not None:
-                for k, w in enumerate(row):
-                    sums[k] += w
-        if self._width == 1:
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, sums[0]))))
-            return [1.0 - p, p]
-        top = max(sums)
-        exps = [math.exp(v - top) for v in sums]
-        norm = sum(exps)
-        return [e / norm for e in exps]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"classes": self.classes, "weights": self.weights}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> LinearModel:
-        return cls(classes=list(data["classes"]), weights={k: list(v) for k, v in data["weights"].items()})
-
-
 @dataclass(frozen=True)
 class RoleFiller:
     """A noun phrase of the Doc that fills an event role: tokens ``start:end``, ``head`` its head token."""
@@ -173,13 +139,7 @@ class RoleModel:
         """The shipped model (``resources/roles/model.json.gz``) or the one at ``path``; E140 if not."""
         name = str(path or MODEL_FILE)
         try:
-            if path is None:
-                ref = resources.files("storyline.resources").joinpath("roles", MODEL_FILE)
-                with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-                    data = json.load(fh)
-            else:
-                with gzip.open(path, "rt", encoding="utf-8") as fh:
-                    data = json.load(fh)
+            data = read_model_json("roles", MODEL_FILE, path)
         except (OSError, ValueError) as exc:
             raise StorylineError("E140", path=name, reason=repr(exc)) from exc
         if data.get("format") != FORMAT:
