@@ -50,6 +50,8 @@ def figures(event: Event) -> tuple[int | None, int | None]:
         # a self-inflicted, non-fatal shooting is one injured
         ("A deputy accidentally shot himself in the foot at the city jail on Tuesday.", 0, 1),
         ("Officers say 13-year-old Craig Roberts was shot to death by his brother on March 11.", 1, 0),
+        # "left N people injured": the object of "left" is who was hurt
+        ("A shooting at a party early Sunday left 16 people injured, police said.", 0, 16),
     ],
 )
 def test_casualty_statements(casualty_nlp: Language, text: str, killed: int, injured: int | None) -> None:

@@ -174,6 +174,9 @@ def _victim_heads(pred: Token) -> list[Token]:
         ]
     if pred.tag_ == "VBD" and _in_title(pred) and not any(c.dep_ == "dobj" for c in pred.children):
         heads += [c for c in pred.children if c.dep_ == "nsubj"]  # headline "Man killed": a participle
+    if pred.dep_ in {"xcomp", "oprd", "ccomp"} and pred.head.lemma_ == "leave":
+        # "a shooting that left 16 people injured": the object of "left" is who was hurt
+        heads += [c for c in pred.head.children if c.dep_ == "dobj" and c.i not in {h.i for h in heads}]
     if not heads and pred.dep_ == "conj":  # "Twelve people were killed and dozens injured"
         heads = [c for c in pred.head.children if c.dep_ in {"nsubjpass", "nsubj"}]
     if pred.dep_ in {"acl", "amod", "relcl"} and pred.head.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}:
