@@ -23,9 +23,9 @@ headline states, that the lead reports, that is mentioned most and whose argumen
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 from spacy.tokens import Doc, Token
 
@@ -102,8 +102,8 @@ def _same_place(title: Place, body: Place) -> bool:
 
 def merge_title(body: Doc, title: Doc, parts: Parts) -> Parts:
     """Fold the title Doc's findings into the body's (see the module docstring)."""
-    entities, entity_ids = _merge_entities(parts.entities, title._.sl_entities or [])
-    places, place_ids = _merge_places(parts.places, title._.sl_places or [])
+    entities, entity_ids = _merge_named(parts.entities, title._.sl_entities or [], _same_entity, "e")
+    places, place_ids = _merge_named(parts.places, title._.sl_places or [], _same_place, "p", near=None)
     times = list(parts.times)
     time_ids: dict[str, str] = {}
     for t in title._.sl_times or []:
@@ -122,7 +122,7 @@ def merge_title(body: Doc, title: Doc, parts: Parts) -> Parts:
     return replace(parts, entities=entities, places=places, times=times, events=events)
 
 
-def _next_id(prefix: str, records: Iterable[Entity | Place | Time | Event]) -> str:
+def _next_id(prefix: str, records: Iterable[_HasId]) -> str:
     """A fresh local id after the highest of its kind ("e7" after "e6"), so title items never clash."""
     numbers = [int(r.id[len(prefix) :]) for r in records if r.id[len(prefix) :].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1}"
@@ -132,33 +132,45 @@ def body_length(doc: Doc) -> int:
     return len(doc._.article.text) if doc._.article is not None else len(doc.text)
 
 
-def _merge_entities(body: list[Entity], title: Iterable[Entity]) -> tuple[list[Entity], dict[str, str]]:
-    out = list(body)
-    ids: dict[str, str] = {}
-    for entity in title:
-        mentions = [in_title(m) for m in entity.mentions]
-        match = next((i for i, b in enumerate(out) if _same_entity(entity, b)), None)
-        if match is not None:
-            ids[entity.id] = out[match].id
-            out[match] = out[match].model_copy(update={"mentions": [*out[match].mentions, *mentions]})
-        else:
-            ids[entity.id] = _next_id("e", out)
-            out.append(entity.model_copy(update={"id": ids[entity.id], "mentions": mentions}))
-    return out, ids
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
 
 
-def _merge_places(body: list[Place], title: Iterable[Place]) -> tuple[list[Place], dict[str, str]]:
+class _Named(_HasId, Protocol):
+    """What an entity and a place share: an id, mentions, and pydantic's copy."""
+
+    @property
+    def mentions(self) -> Sequence[Span]: ...
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self: ...
+
+
+#: The records the title and the body both name (entities, places): merged by :func:`_merge_named`.
+Named = TypeVar("Named", bound=_Named)
+
+
+def _merge_named(
+    body: list[Named],
+    title: Iterable[Named],
+    same: Callable[[Named, Named], bool],
+    prefix: str,
+    **fresh: object,
+) -> tuple[list[Named], dict[str, str]]:
+    """The body's records with the title's merged in: a title record the body also names adds its
+    mentions (marked as in the title) to the body's; any other is added under a fresh id, with the
+    ``fresh`` field values (a place's ``near`` points into the title's ids, so it is dropped).
+    Returns the records and the map from title ids to merged ids."""
     out = list(body)
     ids: dict[str, str] = {}
-    for place in title:
-        mentions = [in_title(m) for m in place.mentions]
-        match = next((i for i, b in enumerate(out) if _same_place(place, b)), None)
+    for record in title:
+        mentions = [in_title(m) for m in record.mentions]
+        match = next((i for i, b in enumerate(out) if same(record, b)), None)
         if match is not None:
-            ids[place.id] = out[match].id
+            ids[record.id] = out[match].id
             out[match] = out[match].model_copy(update={"mentions": [*out[match].mentions, *mentions]})
         else:
-            ids[place.id] = _next_id("p", out)
-            out.append(place.model_copy(update={"id": ids[place.id], "mentions": mentions, "near": None}))
+            ids[record.id] = _next_id(prefix, out)
+            out.append(record.model_copy(update={"id": ids[record.id], "mentions": mentions, **fresh}))
     return out, ids
 
 

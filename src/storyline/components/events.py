@@ -86,6 +86,8 @@ MODE_OF_INSTRUMENT = {
     "bombs": "explosives", "explosive": "explosives", "explosives": "explosives", "grenade": "explosives",
     "missile": "aerial", "missiles": "aerial", "rocket": "aerial", "rockets": "aerial", "drone": "aerial",
 }  # fmt: skip
+#: "killed his son and then himself": the perpetrator among the dead.
+REFLEXIVES = frozenset({"himself", "herself"})
 CONDITIONS = frozenset({"critical", "stable", "serious", "fair", "grave", "good", "life-threatening"})
 #: "suffered a gunshot wound", "was found with gunshot wounds": the subject was hurt.
 WOUND_NOUNS = frozenset({"wound", "wounds", "injury", "injuries"})
@@ -157,7 +159,7 @@ def _victim_heads(pred: Token) -> list[Token]:
     """The people a kill/harm word is said of: passive subjects, objects, "left N dead", coordination."""
     heads = [c for c in pred.children if c.dep_ in {"nsubjpass", "dobj"}]
     # "killed his son and then himself": the parser hangs the reflexive on the verb
-    heads += [c for c in pred.children if c.dep_ == "conj" and c.lower_ in {"himself", "herself"}]
+    heads += [c for c in pred.children if c.dep_ == "conj" and c.lower_ in REFLEXIVES]
     if pred.tag_ == "VBN" and not any(c.lemma_ == "have" for c in pred.children):
         # a bare participle is passive: "and dozens injured", "three people shot"
         heads += [c for c in pred.children if c.dep_ == "nsubj"]
@@ -172,7 +174,7 @@ def _victim_heads(pred: Token) -> list[Token]:
         heads += [
             c for c in pred.children if c.dep_ == "nummod" or (c.dep_ == "npadvmod" and c.pos_ == "NOUN")
         ]
-    if pred.tag_ == "VBD" and _in_title(pred) and not any(c.dep_ == "dobj" for c in pred.children):
+    if pred.tag_ == "VBD" and _is_title(pred.doc) and not any(c.dep_ == "dobj" for c in pred.children):
         heads += [c for c in pred.children if c.dep_ == "nsubj"]  # headline "Man killed": a participle
     if pred.dep_ in {"xcomp", "oprd", "ccomp"} and pred.head.lemma_ == "leave":
         # "a shooting that left 16 people injured": the object of "left" is who was hurt
@@ -185,10 +187,10 @@ def _victim_heads(pred: Token) -> list[Token]:
     return [h for h in heads if _is_person_head(h)]
 
 
-def _in_title(tok: Token) -> bool:
-    """Whether the token is in an article's title Doc (the title pass), where verbs lose their
-    auxiliaries: "Man killed in shooting" is passive."""
-    return Doc.has_extension("sl_field") and tok.doc._.sl_field == "title"
+def _is_title(doc: Doc) -> bool:
+    """Whether the Doc is an article's title (the title pass), where verbs lose their auxiliaries:
+    "Man killed in shooting" is passive."""
+    return Doc.has_extension("sl_field") and doc._.sl_field == "title"
 
 
 def _victim_quantities(doc: Doc, heads: list[Token]) -> list[tuple[Token, Quantity]]:
@@ -196,7 +198,7 @@ def _victim_quantities(doc: Doc, heads: list[Token]) -> list[tuple[Token, Quanti
     three, "a man and a woman were shot" two), since one statement names each victim once."""
     out: list[tuple[Token, Quantity]] = []
     # "killed his son and then himself": a reflexive conjoined to the verb adds to its object
-    reflexives = [h for h in heads if h.dep_ == "conj" and h.lower_ in {"himself", "herself"}]
+    reflexives = [h for h in heads if h.dep_ == "conj" and h.lower_ in REFLEXIVES]
     if reflexives and len(reflexives) < len(heads):
         heads = [h for h in heads if h.i not in {r.i for r in reflexives}]
     else:
@@ -420,7 +422,7 @@ class EventsStage:
         """The title pass: a headline's main predicate is an event mention even when no trigger word
         names it ("Chicago Cubs win World Series"), typed by the lexicon when it can be, else OTHER.
         Only headlines get this: their main clause is by definition what the article reports."""
-        if not (Doc.has_extension("sl_field") and doc._.sl_field == "title"):
+        if not _is_title(doc):
             return
         found = headline(doc, self.verbs)
         if found is None:
@@ -528,7 +530,7 @@ class EventsStage:
     def _participants(doc: Doc, mentions: list[Mention]) -> tuple[list[Argument], list[Argument]]:
         who: dict[str, Argument] = {}
         whom: dict[str, Argument] = {}
-        headline_doc = Doc.has_extension("sl_field") and doc._.sl_field == "title"
+        headline_doc = _is_title(doc)
         for m in mentions:
             t = m.trigger
             if (
@@ -843,9 +845,6 @@ def _count(mentions: list[Mention], kind: str) -> Quantity | None:
         n = len(victims)
         return Quantity(value=n, low=n, high=n, text=merged.text, span=merged.span)
     return merged
-
-
-REFLEXIVES = frozenset({"himself", "herself"})
 
 
 def _names_self(q: Quantity) -> bool:
