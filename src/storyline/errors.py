@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 
 class Errors:
     E001 = "Cannot read {path}: {reason}"
@@ -87,3 +90,17 @@ class Problem(StorylineError):
     def __init__(self, code: str, where: str, **fields: object) -> None:
         self.where = where
         super().__init__(code, **fields)
+
+    def to_data(self) -> dict[str, Any]:
+        """The problem as JSON-able data, to cross a process or a Ray task: fields that are not plain
+        JSON values (an exception, a path) travel as their text, which is all the message uses."""
+        fields = {
+            k: v if isinstance(v, str | int | float | bool) or v is None else str(v)
+            for k, v in self.fields.items()
+        }
+        return {"code": self.code, "where": self.where, "fields": fields}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Problem:
+        """The problem :meth:`to_data` gave."""
+        return cls(str(data["code"]), str(data["where"]), **dict(data["fields"]))

@@ -188,7 +188,7 @@ class _Pending:
 _WORKER_NLP: Language | None = None
 #: A Problem crosses the process boundary as (code, where, fields): exceptions with keyword-only
 #: constructor arguments do not survive pickling.
-_Wire = Analysis | tuple[str, str, dict[str, str]]
+_Wire = Analysis | dict[str, Any]  # a Problem as Problem.to_data()
 
 
 def _init_worker(nlp: Language) -> None:
@@ -200,19 +200,12 @@ def _analyze_chunk(articles: list[Article], batch_size: int) -> list[_Wire]:
     assert _WORKER_NLP is not None, "worker started without a pipeline"
     out: list[_Wire] = []
     for result in _analyze_serial(_WORKER_NLP, articles, batch_size):
-        if isinstance(result, Problem):
-            fields = {key: str(value) for key, value in result.fields.items()}
-            out.append((result.code, result.where, fields))
-        else:
-            out.append(result)
+        out.append(result.to_data() if isinstance(result, Problem) else result)
     return out
 
 
 def _from_wire(item: _Wire) -> Analysis | Problem:
-    if isinstance(item, Analysis):
-        return item
-    code, where, fields = item
-    return Problem(code, where, **fields)
+    return item if isinstance(item, Analysis) else Problem.from_data(item)
 
 
 def _analyze_parallel(

@@ -87,16 +87,11 @@ def require_ray() -> Any:
 
 
 def _problem_json(problem: Problem) -> str:
-    return json.dumps(
-        {"code": problem.code, "where": problem.where, "fields": problem.fields},
-        default=str,
-        ensure_ascii=False,
-    )
+    return json.dumps(problem.to_data(), ensure_ascii=False)
 
 
 def _problem_of(doc: str) -> Problem:
-    data = json.loads(doc)
-    return Problem(data["code"], data["where"], **data["fields"])
+    return Problem.from_data(json.loads(doc))
 
 
 def read_shards(batch: dict[str, Any], options: PlanOptions, rows: int) -> Iterator[dict[str, list[Any]]]:
