@@ -169,8 +169,9 @@ def commit_cost(corpus: Path, stages: tuple[str, ...], url: str | None) -> dict[
     each in its own transaction, per record) and through :class:`storyline.scale.ingest.Committer`.
     ``url`` is an empty database (PostgreSQL: emptied before each run); default a SQLite file.
     """
+    from storyline.defaults import DEFAULT_COMMIT_EVERY
     from storyline.pipeline import analyze_many, load
-    from storyline.scale.ingest import DEFAULT_COMMIT_EVERY, Committer, IngestReport, commit, ordered
+    from storyline.scale.ingest import Committer, IngestReport, commit, ordered
     from storyline.scale.plan import PlanOptions, plan
     from storyline.store import Store
     from storyline.store.progress import Ledger

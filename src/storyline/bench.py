@@ -18,6 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from storyline.defaults import DEFAULT_BATCH_SIZE
 from storyline.errors import Problem
 from storyline.model import Article
 from storyline.pipeline import STAGES, load, make_doc
@@ -35,7 +36,7 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_bench(corpus: Path, n: int = 100, batch_size: int = 16) -> dict[str, Any]:
+def run_bench(corpus: Path, n: int = 100, batch_size: int = DEFAULT_BATCH_SIZE) -> dict[str, Any]:
     """Analyse ``n`` articles with spaCy alone and with the full pipeline; time each stage too."""
     articles = _articles(corpus, n)
     words = sum(len(a.text.split()) for a in articles)

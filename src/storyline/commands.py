@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from storyline.defaults import DEFAULT_BATCH_SIZE, DEFAULT_COMMIT_EVERY, DEFAULT_SIMILARITY
 from storyline.errors import Problem
 
 out = Console()
@@ -85,7 +86,7 @@ def ingest(  # noqa: PLR0917 - one parameter per CLI option
         str | None, typer.Option(help="Publication date for inputs without one.", callback=_check_date)
     ] = None,
     source: Annotated[str | None, typer.Option(help="The publisher, for inputs without one.")] = None,
-    batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 16,
+    batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = DEFAULT_BATCH_SIZE,
     workers: Annotated[int, typer.Option(help="Worker processes (local) or Ray actors.", min=1)] = 1,
     engine: Annotated[str, typer.Option(help="local, or ray (needs the scale extra).")] = "local",
     address: Annotated[
@@ -95,14 +96,16 @@ def ingest(  # noqa: PLR0917 - one parameter per CLI option
         str, typer.Option(help="Languages to analyse, comma-separated; others are skipped. '' for all.")
     ] = "en",
     dedup: Annotated[bool, typer.Option(help="Store near-duplicates once, with every url.")] = True,
-    similarity: Annotated[float, typer.Option(help="Jaccard similarity from which articles are one.")] = 0.8,
+    similarity: Annotated[
+        float, typer.Option(help="Jaccard similarity from which articles are one.")
+    ] = DEFAULT_SIMILARITY,
     resume: Annotated[
         bool, typer.Option(help="Skip what an earlier run of the same inputs committed.")
     ] = True,
     stages: Annotated[str | None, typer.Option(help="Stages to run, comma-separated (default all).")] = None,
     commit_every: Annotated[
         int, typer.Option(help="Records committed per transaction (a crash redoes at most these).", min=1)
-    ] = 64,
+    ] = DEFAULT_COMMIT_EVERY,
 ) -> None:
     """Analyse articles and store them (resumable, deduplicating); the same input twice changes nothing.
 
@@ -246,7 +249,7 @@ def demo(db: DbOption = None) -> None:
 def bench(
     corpus: Annotated[Path, typer.Option(help="A JSONL corpus in the shared data format.")],
     n: Annotated[int, typer.Option(help="Analyse this many articles.")] = 100,
-    batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 16,
+    batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = DEFAULT_BATCH_SIZE,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures here.")] = None,
 ) -> None:
     """Throughput of the full analysis against spaCy alone on the same articles, and peak memory.

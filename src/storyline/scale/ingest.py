@@ -22,17 +22,15 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from storyline.defaults import DEFAULT_BATCH_SIZE, DEFAULT_COMMIT_EVERY
 from storyline.errors import Problem, StorylineError
 from storyline.model import Analysis, Article
-from storyline.pipeline import DEFAULT_BATCH_SIZE, STAGES
+from storyline.pipeline import STAGES
 from storyline.scale.plan import PlanOptions, Work, plan
 from storyline.store import Store
 from storyline.store.progress import Ledger
 
 ENGINES = ("local", "ray")
-#: Records whose outcomes are committed in one transaction: large enough that commits (an fsync
-#: each) cost little next to the analyses, small enough that a crash redoes little.
-DEFAULT_COMMIT_EVERY = 64
 #: ...or fewer, once the oldest uncommitted outcome is this old, so a slow engine still commits.
 DEFAULT_COMMIT_SECONDS = 10.0
 #: Failures of a batch commit that are worth retrying record by record: a constraint violation from
