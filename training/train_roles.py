@@ -14,6 +14,13 @@ gold entity (GRIT's ``meta.grit_extracts``) has its normalised text as a mention
 shipped model is refitted on fit + tune with the chosen settings.
 
     .venv/bin/python training/train_roles.py --heldout-out /tmp/roles/muc4-train-heldout.jsonl
+
+The thresholds chosen here are for the model's own decoding. The shipped ones are then chosen end to
+end (pipeline -> Analysis -> adapter -> scorer) on the tune slice by ``tune_roles_e2e.py``, which
+scores that slice with the model fitted on the fit slice alone:
+
+    .venv/bin/python training/train_roles.py --no-refit --out /tmp/roles/fitonly.json.gz
+    .venv/bin/python training/tune_roles_e2e.py --fit-only /tmp/roles/fitonly.json.gz
 """
 
 from __future__ import annotations

@@ -59,6 +59,8 @@ class Errors:
     E090 = "Cannot load the claims model {path}: {reason} (rebuild it with training/train_claims.py)"
     # E140-E149: the event roles model (storyline.components.roles)
     E140 = "Cannot load the event roles model {path}: {reason} (rebuild it with training/train_roles.py)"
+    # E150-E159: the 5W1H answer ranker (storyline.components.fivew1h)
+    E150 = "Cannot load the 5W1H answer ranker {path}: {reason} (rebuild it with training/train_fivew1h.py)"
     # E100-E119: the HTTP API and the web UI (storyline.api)
     E100 = "Not found: {what}"
     E101 = "Invalid request: {reason}"

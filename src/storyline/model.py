@@ -158,6 +158,9 @@ class Event(Record):
     when: EventTime | None = None
     where: EventPlace | None = None
     how: list[Span] = Field(default_factory=list)
+    instruments: list[Argument] = Field(default_factory=list)
+    """The weapons a model found (``role`` "Weapon"; see storyline.components.roles); also in ``how``,
+    whose spans carry no role."""
     why: list[Span] = Field(default_factory=list)
     killed: Quantity | None = None
     injured: Quantity | None = None
@@ -169,6 +172,38 @@ class Event(Record):
     salience: float | None = Field(default=None, ge=0.0, le=1.0)
     """How central the event is to the article (headline, lead, mentions, arguments); the highest is
     the article's main event. None when not ranked."""
+    manner: list[Span] = Field(default_factory=list)
+    """How it was done, as the parse gives it: the trigger's by/with/via/through/using phrases ("by
+    shooting", "with a suicide car bomb"), means clauses and manner adverbs ("brutally"). ``how``
+    keeps instruments and modes (the MUC-4 Weapon); coders of 5W1H answer "how" with these."""
+
+
+Question = Literal["who", "what", "when", "where", "why", "how"]
+
+
+class Answer(Record):
+    """One answer to a 5W1H question about the article's main event, with the words it quotes."""
+
+    text: str
+    span: Span | None = None
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    method: Literal["rules", "ranker"] = "rules"
+    """Which answered: the main event's arguments (rules) or the learned answer ranker."""
+
+
+class FiveW1H(Record):
+    """The article's main event in 5W1H: the best answer per question (absent: no answer).
+
+    Built by :mod:`storyline.components.fivew1h` from the parse and the main event, per question by
+    the rules or by a learned ranker over candidate phrases, whichever was better on held-out data.
+    """
+
+    who: Answer | None = None
+    what: Answer | None = None
+    when: Answer | None = None
+    where: Answer | None = None
+    why: Answer | None = None
+    how: Answer | None = None
 
 
 class Analysis(Record):
@@ -182,6 +217,8 @@ class Analysis(Record):
     claims: list[Claim] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     highlights: list[Span] = Field(default_factory=list)
+    fivew1h: FiveW1H | None = None
+    """The main event in 5W1H (who, what, when, where, why, how); None when the article has no event."""
 
 
 def dump(record: Record) -> dict[str, Any]:

@@ -242,6 +242,8 @@ def _problem(article: Article, failures: dict[str, BaseException]) -> Problem:
 def to_analysis(doc: Doc, title: Doc | None = None) -> Analysis:
     """Assemble the output record from what the stages assigned to ``doc._`` (the body) and, when the
     article has one, to the title's Doc (:func:`storyline.titlepass.merge_title`); rank the events."""
+    from storyline.components.events import incident_totals
+    from storyline.components.fivew1h import summarize
     from storyline.titlepass import Parts, body_length, date_main_event, explain_main_event, merge_title, rank
 
     article: Article = doc._.article
@@ -255,8 +257,9 @@ def to_analysis(doc: Doc, title: Doc | None = None) -> Analysis:
     )
     if title is not None:
         parts = merge_title(doc, title, parts)
-    events = explain_main_event(date_main_event(rank(parts.events, body_length(doc)), doc), doc)
-    return Analysis(
+    events = incident_totals(parts.events)  # casualties: each incident's totals over its mentions
+    events = explain_main_event(date_main_event(rank(events, body_length(doc)), doc), doc)
+    analysis = Analysis(
         article=article,
         entities=parts.entities,
         places=parts.places,
@@ -265,3 +268,5 @@ def to_analysis(doc: Doc, title: Doc | None = None) -> Analysis:
         events=events,
         highlights=parts.highlights,
     )
+    # the main event in 5W1H (storyline.components.fivew1h): rules and the learned answer ranker
+    return summarize(analysis, doc, title)

@@ -272,6 +272,7 @@ def _join(body: Event, title: Event, places: dict[str, Place]) -> Event:
             "killed": body.killed or title.killed,
             "injured": body.injured or title.injured,
             "what": title.what or body.what,
+            "manner": body.manner or title.manner,
             "evidence": [title.trigger, *body.evidence],
             "confidence": max(body.confidence, title.confidence),
         }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
+from storyline.components.events import incident_totals
 from storyline.evaluate.casualties import from_analysis
 from storyline.ingest.base import make_article
 from storyline.model import Analysis, Article, Event, Quantity, Span
@@ -97,29 +98,19 @@ def _event(n: int, start: int, killed: int | None, injured: int | None, text: st
     )
 
 
-def test_adapter_takes_the_death_from_a_later_mention() -> None:
+def _analysis(*events: Event) -> Analysis:
+    """An analysis as the pipeline builds it: incident totals over the events (to_analysis)."""
+    return Analysis(article=Article(id="a", text="x" * 200), events=incident_totals(list(events)))
+
+
+def test_adapter_reads_the_incident_totals_of_a_later_death() -> None:
     # "A teenager was shot ... The 17-year-old died from his wounds": one death, nobody else hurt
-    article = Article(id="a", text="x" * 200)
-    analysis = Analysis(article=article, events=[_event(1, 10, None, 1), _event(2, 120, 1, None)])
-    pred = from_analysis(analysis)
-    assert pred is not None and (pred.killed, pred.injured) == (1, 0)
+    pred = from_analysis(_analysis(_event(1, 10, None, 1), _event(2, 120, 1, None)))
+    assert pred is not None and (pred.killed, pred.injured) == (1, None)
 
 
-def test_adapter_takes_the_other_victims_and_reports_a_shooting_without_figures() -> None:
-    article = Article(id="a", text="x" * 200)
-    analysis = Analysis(
-        article=article, events=[_event(1, 10, 1, None), _event(2, 120, None, 3, "Three other victims")]
-    )
-    pred = from_analysis(analysis)
+def test_adapter_reads_the_other_victims_and_reports_a_shooting_without_figures() -> None:
+    pred = from_analysis(_analysis(_event(1, 10, 1, None), _event(2, 120, None, 3, "Three other victims")))
     assert pred is not None and (pred.killed, pred.injured) == (1, 3)
-    bare = Analysis(article=article, events=[_event(1, 10, None, None)])
-    pred = from_analysis(bare)
+    pred = from_analysis(_analysis(_event(1, 10, None, None)))
     assert pred is not None and (pred.killed, pred.injured) == (None, None)
-
-
-def test_shipped_chooser_matches_the_features() -> None:
-    from storyline.evaluate.casualties import FEATURES, chooser
-
-    model = chooser()
-    assert model is not None, "resources/casualties/chooser.json is missing or of other features"
-    assert all(len(model.weights[kind]) == len(FEATURES) for kind in ("killed", "injured"))

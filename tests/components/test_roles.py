@@ -50,6 +50,7 @@ def test_shipped_model_loads_with_thresholds_for_every_role() -> None:
     model = RoleModel.load()
     assert MODEL is not None
     assert set(model.thresholds) == {"PerpInd", "PerpOrg", "Target", "Victim", "Weapon", "document"}
+    assert set(model.limits) <= set(model.thresholds) and all(k >= 1 for k in model.limits.values())
     assert model.relevance is not None
     assert model.linear.classes[0] == "none"
 
@@ -106,14 +107,72 @@ def test_adapter_reads_roles_only() -> None:
         how=[Span(start=0, end=8, text="dynamite"), Span(start=0, end=10, text="explosions")],
     )
     analysis = Analysis.model_validate({"article": {"id": "a", "text": "x"}, "events": [event]})
-    fillers = from_analysis(analysis)
+    fillers = from_analysis(analysis, how_weapons=True)
     assert fillers["PerpOrg"] == [["the fmln"]]
     assert fillers["PerpInd"] == []  # "gunmen" has no role
     assert fillers["Target"] == [["the embassy"]]
     assert fillers["Victim"] == [["two policemen"]]
     assert fillers["Weapon"] == [["dynamite"]]  # "explosions" names the event, not a weapon
+    assert from_analysis(analysis)["Weapon"] == []  # by default only instruments are weapons
     bare = event.model_copy(update={"who": [arg("gunmen", None)], "whom": []})
     analysis = Analysis.model_validate({"article": {"id": "a", "text": "x"}, "events": [bare]})
     assert from_analysis(analysis) == {
         role: [] for role in ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
     }
+
+
+def test_decode_caps_fillers_per_role_keeping_the_best(base: Language) -> None:
+    """A report names few perpetrators: with a cap of one, only the best-scoring PerpOrg is kept."""
+    from storyline.components.roles import CLASSES, decode
+
+    doc = base("the fmln and the eln attacked the embassy.")
+    cands = [c for c in candidates(doc) if doc[c.start : c.end].text in {"fmln", "eln", "embassy"}]
+    probas = {"fmln": 0.9, "eln": 0.6, "embassy": 0.8}
+
+    def row(text: str) -> list[float]:
+        role = "Target" if text == "embassy" else "PerpOrg"
+        out = [0.0] * len(CLASSES)
+        out[CLASSES.index(role)] = probas[text]
+        out[0] = 1.0 - probas[text]
+        return out
+
+    scored = [(c, row(doc[c.start : c.end].text)) for c in cands]
+    thresholds = dict.fromkeys(("PerpInd", "PerpOrg", "Target", "Victim", "Weapon"), 0.5)
+    uncapped = {(f.role, f.text) for f in decode(doc, scored, thresholds)}
+    assert uncapped == {("PerpOrg", "fmln"), ("PerpOrg", "eln"), ("Target", "embassy")}
+    capped = {(f.role, f.text) for f in decode(doc, scored, thresholds, {"PerpOrg": 1})}
+    assert capped == {("PerpOrg", "fmln"), ("Target", "embassy")}
+
+
+def test_filler_joins_the_nearest_real_event(base: Language) -> None:
+    """A filler whose nearest trigger word made no event of its own joins the nearest event made."""
+    from storyline.components.roles import EventTriggers, event_anchor
+
+    doc = base("guerrillas attacked the base. the bombing was condemned. police said the fmln did it.")
+    attacked = next(t.i for t in doc if t.lower_ == "attacked")
+    bombing = next(t.i for t in doc if t.lower_ == "bombing")
+    fmln = next(t.i for t in doc if t.lower_ == "fmln")
+    events = [EventTriggers("ASSAULT", (attacked, bombing))]
+    # no event word in its sentence: the nearest trigger of an attack event in the Doc
+    assert event_anchor(doc, fmln, events) == bombing
+    # attack events win over others, and the own sentence wins over distance
+    events = [EventTriggers("PROTEST", (fmln - 1,)), EventTriggers("ASSAULT", (attacked,))]
+    assert event_anchor(doc, fmln, events) == attacked
+    assert event_anchor(doc, fmln, []) is None
+
+
+def test_adapter_reads_weapons_from_instruments() -> None:
+    """Weapons are the instruments with role Weapon; the parse's unroled how spans only on request."""
+    text = "dynamite"
+    event = Event(
+        id="v1",
+        type="ASSAULT",
+        trigger=Span(start=0, end=6, text="attack"),
+        status="occurred",
+        who=[Argument(text="the fmln", role="PerpOrg")],
+        how=[Span(start=0, end=8, text=text), Span(start=0, end=6, text="rifles")],
+        instruments=[Argument(text=text, span=Span(start=0, end=8, text=text), role="Weapon")],
+    )
+    analysis = Analysis.model_validate({"article": {"id": "a", "text": "x"}, "events": [event]})
+    assert from_analysis(analysis)["Weapon"] == [["dynamite"]]
+    assert from_analysis(analysis, how_weapons=True)["Weapon"] == [["dynamite"], ["rifles"]]

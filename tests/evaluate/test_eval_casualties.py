@@ -6,13 +6,14 @@ from collections.abc import Callable
 
 import pytest
 
+from storyline.components.events import incident_totals
 from storyline.evaluate.casualties import (
     CasualtyPred,
     from_analysis,
     main_event,
     place_keys,
-    rule_figures,
     score,
+    shooting_event,
 )
 from storyline.evaluate.data import GoldDoc
 from storyline.model import Analysis, Article, Event, EventPlace, EventStatus, EventTime, Quantity, Span
@@ -52,16 +53,29 @@ def test_main_event_is_the_first_reported_event_with_a_count() -> None:
         _event(5, status="negated", killed=Quantity(value=9, text="nine")),  # denied: not an event
         _event(1),  # no count
     ]
-    analysis = Analysis(article=Article(id="a", text="x" * 60), events=events)
-    assert main_event(analysis) is events[1]
+    analysis = Analysis(article=Article(id="a", text="x" * 60), events=incident_totals(events))
+    assert main_event(analysis) == incident_totals(events)[1]
     # "dozens" has no value: its lower bound, 24, is the count; the date is the day of the value; the
-    # death figure comes from the later mention of the same incident (same type, place and day).
+    # death figure comes from the later mention of the same incident (same type, place and day),
+    # as the product's incident totals give it.
     assert from_analysis(analysis) == CasualtyPred(2, 24, "2014-01-27", "Rocky Mount")
     elsewhere = events[0].model_copy(update={"where": EventPlace(name="Raleigh")})
-    other_incident = Analysis(article=Article(id="a", text="x" * 60), events=[elsewhere, *events[1:]])
-    # (the rules alone: the learned chooser may still pick any of the article's counts)
-    assert rule_figures(other_incident) == CasualtyPred(None, 24, "2014-01-27", "Rocky Mount")
+    other_incident = Analysis(
+        article=Article(id="a", text="x" * 60), events=incident_totals([elsewhere, *events[1:]])
+    )
+    assert from_analysis(other_incident) == CasualtyPred(None, 24, "2014-01-27", "Rocky Mount")
     assert from_analysis(Analysis(article=Article(id="b", text="quiet"))) is None
+
+
+def test_figures_come_from_the_shooting_not_an_arrest_that_carries_a_count() -> None:
+    # "Two teens were arrested in a shooting that wounded a 15-year-old. ... a shooting that killed him"
+    arrest = _event(5, injured=Quantity(value=1, text="a 15-year-old")).model_copy(update={"type": "ARREST"})
+    shooting = _event(40, killed=Quantity(value=1, text="Zavier Ellis"))
+    analysis = Analysis(article=Article(id="a", text="x" * 60), events=[arrest, shooting])
+    assert main_event(analysis) is arrest and shooting_event(analysis) is shooting
+    assert from_analysis(analysis) == CasualtyPred(1, None, "2014-01-27", "Rocky Mount")
+    alone = Analysis(article=Article(id="a", text="x" * 60), events=[arrest])
+    assert shooting_event(alone) is arrest
 
 
 def test_casualties_metrics_by_hand(make_doc: MakeDoc) -> None:

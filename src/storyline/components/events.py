@@ -27,10 +27,15 @@ from spacy.tokens import Doc, Token
 
 from storyline.components.entities import entity_at
 from storyline.components.factuality import status_of
+from storyline.components.fivew1h import manner_spans
 from storyline.components.geo.ranker import haversine_km
 from storyline.components.headline import CONFIDENCE_HEADLINE, Headline, headline, predicate_phrase
 from storyline.components.quantities import merge_counts, victims_quantity
-from storyline.components.roles import with_role_fillers  # hook (roles): learned role fillers
+from storyline.components.roles import (  # hook (roles): learned role fillers
+    EventTriggers,
+    set_events,
+    with_role_fillers,
+)
 from storyline.model import Argument, Event, EventPlace, EventTime, Place, Quantity, Span
 from storyline.resources import lexicon
 
@@ -94,8 +99,14 @@ WOUND_NOUNS = frozenset({"wound", "wounds", "injury", "injuries"})
 WOUND_VERBS = frozenset({"suffer", "sustain", "receive", "have"})
 WOUND_PREPS = frozenset({"with", "from", "for"})
 HOSPITAL_VERBS = frozenset(
-    {"be", "remain", "take", "transport", "rush", "treat", "hospitalize", "airlift", "stay"}
+    {"be", "remain", "take", "transport", "rush", "treat", "hospitalize", "airlift", "stay", "send", "admit"}
+    | {"fly", "bring", "carry", "drive"}
 )
+#: "treated at Erie County Medical Center": a hospital named as a medical or trauma center.
+HOSPITAL_CENTERS = frozenset({"center", "centre"})
+HOSPITAL_MODIFIERS = frozenset({"medical", "trauma"})
+#: "was treated at the hospital": with "at", only verbs of care make a casualty.
+AT_HOSPITAL_VERBS = frozenset({"treat", "hospitalize", "admit"})
 CAUSE_MARKERS = frozenset({"because", "since", "as"})
 CAUSE_PREPS = frozenset({"over", "because", "amid"})
 #: Two places further apart than this are different event locations.
@@ -163,7 +174,12 @@ def _victim_heads(pred: Token) -> list[Token]:
     if pred.tag_ == "VBN" and not any(c.lemma_ == "have" for c in pred.children):
         # a bare participle is passive: "and dozens injured", "three people shot"
         heads += [c for c in pred.children if c.dep_ == "nsubj"]
-    if pred.lemma_.lower() in {"die", "dead"} or pred.dep_ == "acomp" or pred.pos_ == "ADJ":
+    if (
+        pred.lemma_.lower() in {"die", "dead"}
+        or _passed_away(pred)
+        or pred.dep_ == "acomp"
+        or pred.pos_ == "ADJ"
+    ):
         heads += [c for c in pred.children if c.dep_ == "nsubj"]
         if pred.dep_ in {"acomp", "oprd"}:
             heads += [c for c in pred.head.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
@@ -179,6 +195,9 @@ def _victim_heads(pred: Token) -> list[Token]:
     if pred.dep_ in {"xcomp", "oprd", "ccomp"} and pred.head.lemma_ == "leave":
         # "a shooting that left 16 people injured": the object of "left" is who was hurt
         heads += [c for c in pred.head.children if c.dep_ == "dobj" and c.i not in {h.i for h in heads}]
+    if pred.dep_ == "conj" and pred.head.lemma_ == "leave" and pred.tag_ in {"VBD", "VBN"}:
+        # "left a man dead and three others wounded": the parser makes the survivors a subject
+        heads += [c for c in pred.children if c.dep_ == "nsubj" and c.i not in {h.i for h in heads}]
     if not heads and pred.dep_ == "conj":  # "Twelve people were killed and dozens injured"
         heads = [c for c in pred.head.children if c.dep_ in {"nsubjpass", "nsubj"}]
     if pred.dep_ in {"acl", "amod", "relcl"} and pred.head.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}:
@@ -221,8 +240,14 @@ def _victim_quantities(doc: Doc, heads: list[Token]) -> list[tuple[Token, Quanti
 
 
 def _is_person_head(h: Token) -> bool:
-    """A token that can head a victim phrase; "A 3-year-old" is headed by the adjective "old"."""
-    return h.pos_ in {"NOUN", "PROPN", "NUM", "PRON"} or (h.lower_ == "old" and h.i >= 2)
+    """A token that can head a victim phrase; "A 3-year-old" is headed by the adjective "old", "injured
+    nine more" by "more"."""
+    return (
+        h.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}
+        or (h.lower_ == "old" and h.i >= 2)
+        or (h.lower_ == "more" and any(c.dep_ == "nummod" or c.like_num for c in h.children))
+        or (h.lower_ == "another" and h.dep_ in {"nsubj", "nsubjpass", "dobj"})
+    )
 
 
 FATAL_MODIFIERS = frozenset({"fatal", "deadly", "fatally", "lethal"})
@@ -247,9 +272,14 @@ def _noun_victims(pred: Token) -> list[Token]:
     return heads
 
 
+def _passed_away(tok: Token) -> bool:
+    """ "where he passed away two days later": a death told politely."""
+    return tok.lemma_.lower() == "pass" and any(c.lower_ == "away" and c.dep_ == "prt" for c in tok.children)
+
+
 def _is_fatal(pred: Token) -> bool:
     lemma = pred.lemma_.lower()
-    if lemma in KILL_WORDS or pred.lower_ in KILL_WORDS or pred.lower_ in DEATH_NOUNS:
+    if lemma in KILL_WORDS or pred.lower_ in KILL_WORDS or pred.lower_ in DEATH_NOUNS or _passed_away(pred):
         return True
     if pred.pos_ == "NOUN" and any(c.lower_ in FATAL_MODIFIERS for c in pred.children):
         return True
@@ -273,6 +303,22 @@ def _fatal_share(tok: Token) -> Token | None:
     if head.lower_ in {"one", "two", "three", "four", "five"} or (head.like_num and head.pos_ == "NUM"):
         return head
     return None
+
+
+#: "struck by gunfire", "hit by a stray bullet": shot, the dead among them or not.
+STRIKE_VERBS = frozenset({"strike", "hit", "graze"})
+GUNFIRE_NOUNS = frozenset({"gunfire", "bullet", "bullets", "round", "rounds", "shot", "shots", "shotgun"})
+
+
+def _struck_by_fire(tok: Token) -> bool:
+    """ "four victims who had been struck by gunfire": a passive of "strike"/"hit" whose agent is a
+    bullet or gunfire says its subject was shot (counted like "shot": survivors are injured)."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in STRIKE_VERBS:
+        return False
+    return any(
+        c.dep_ == "agent" and any(g.dep_ == "pobj" and g.lower_ in GUNFIRE_NOUNS for g in c.children)
+        for c in tok.children
+    )
 
 
 def _wound_clause(tok: Token) -> Token | None:
@@ -357,6 +403,9 @@ class EventsStage:
         for build in builds:
             if build.where is None:
                 build.where = event_place(doc, build.first.trigger)
+        # -- hook (roles): the events made, so each learned filler joins a real event
+        made = [EventTriggers(b.first.etype, tuple(m.trigger.i for m in b.mentions)) for b in builds]
+        set_events(doc, made)
         events = [self._event(doc, n, b) for n, b in enumerate(builds, start=1)]
         doc._.sl_events = events
         return doc
@@ -381,11 +430,20 @@ class EventsStage:
                 if wound is not None:  # the object of "suffered a wound" is the wound, not a victim
                     heads = [c for c in condition.children if c.dep_ in {"nsubj", "nsubjpass"}]
                 heads = [h for h in heads if _is_person_head(h)]
+                moved = [h for h in heads if h.dep_ == "dobj"]
+                if moved and wound is None:  # "his parents drove him to the hospital": him, not them
+                    heads = moved
             elif share is not None:
                 heads = [share]
             elif _noun_victims(tok):
                 heads = _noun_victims(tok)
-            elif lemma in KILL_WORDS or lemma in HARM_WORDS or tok.lower_ in KILL_WORDS | HARM_WORDS:
+            elif (
+                lemma in KILL_WORDS
+                or lemma in HARM_WORDS
+                or tok.lower_ in KILL_WORDS | HARM_WORDS
+                or _struck_by_fire(tok)
+                or _passed_away(tok)
+            ):
                 heads = _victim_heads(tok)
             else:
                 continue
@@ -401,6 +459,8 @@ class EventsStage:
             for head, q in _victim_quantities(doc, heads):
                 if _aggregate_sentence(tok) and (q.value or q.low or 0) > AGGREGATE_MIN:
                     continue
+                if condition is not None and wound is None and q.value is None:
+                    continue  # "Victims were taken to hospitals": a restatement, the count is elsewhere
                 victim = entity_at(doc, head.idx, head.idx + len(head.text)) if q.value == 1 else None
                 if victim and q.span is not None:
                     mention.victim_spans.setdefault(q.span.start, set()).add(victim)
@@ -408,7 +468,7 @@ class EventsStage:
                     mention.killed.append(q)
                     if victim:
                         mention.killed_victims.add(victim)
-                elif lemma == "shoot" and condition is None:
+                elif (lemma == "shoot" or _struck_by_fire(tok)) and condition is None:
                     mention.shot.append(q)
                     if victim:
                         mention.injured_victims.add(victim)
@@ -495,7 +555,8 @@ class EventsStage:
             mode = next((MODE_OF_INSTRUMENT.get(s.text.split()[-1].lower()) for s in how), None)
         # -- hook (storyline.components.roles, owned by the templates work): the learned role fillers
         #    of this event's trigger words join who/whom/how after the parse's own arguments
-        who, whom, how = with_role_fillers(doc, [m.trigger for m in build.mentions], who, whom, how)
+        trigger_words = [m.trigger for m in build.mentions]
+        who, whom, how, instruments = with_role_fillers(doc, trigger_words, who, whom, how)
         # -- end of hook
         when = EventTime(time=build.when.id, value=build.when.value) if build.when is not None else None
         where = event_where(doc, trigger, build.where)
@@ -511,6 +572,7 @@ class EventsStage:
             when=when,
             where=where,
             how=how,
+            instruments=instruments,
             why=self._why(doc, build.mentions),
             killed=killed,
             injured=injured,
@@ -524,6 +586,7 @@ class EventsStage:
                 else CONFIDENCE_NOUN
             ),
             what=_span(doc[phrase[0] : phrase[1]]),
+            manner=manner_spans(doc, [m.trigger for m in build.mentions]),  # 5W1H "how" (components/fivew1h)
         )
 
     @staticmethod
@@ -730,12 +793,21 @@ def cause_spans(doc: Doc, triggers: list[Token], max_rank: int = 3) -> list[Span
 
 
 def _is_time_phrase(doc: Doc, span: Span) -> bool:
-    """ "after midnight", "following Tuesday's vote"? A phrase that is only a date is no cause."""
+    """ "after midnight", "just after 3am local time"? A phrase that is only a time is no cause.
+
+    A word counts as time when the NER tags it DATE/TIME or it lies inside a time expression the
+    times stage found (which reads "3am local time" whole, where the NER stops at "3am")."""
     words = doc.char_span(span.start, span.end, alignment_mode="expand")
     if words is None:
         return False
+    times = [(t.span.start, t.span.end) for t in (doc._.sl_times or [])]  # offsets into this Doc
+
+    def timed(tok: Token) -> bool:
+        end = tok.idx + len(tok)
+        return tok.ent_type_ in {"DATE", "TIME"} or any(a <= tok.idx and end <= b for a, b in times)
+
     content = [t for t in words[1:] if not (t.is_punct or t.pos_ in {"DET", "ADP"})]
-    return bool(content) and all(t.ent_type_ in {"DATE", "TIME"} for t in content)
+    return bool(content) and all(timed(t) for t in content)
 
 
 def _sentence_place(doc: Doc, trigger: Token, event_place: Any) -> Place | None:
@@ -796,15 +868,27 @@ def _aggregate_sentence(tok: Token) -> bool:
 
 def _condition_clause(tok: Token) -> Token | None:
     """The clause verb of "in critical condition" / "in the hospital" statements, which report injuries."""
-    if (tok.lower_ == "condition" and any(c.lower_ in CONDITIONS for c in tok.children)) or (
-        tok.lower_ in {"hospital", "hospitals"} and tok.dep_ == "pobj" and tok.head.lower_ in {"in", "to"}
+    hospital = tok.lower_ in {"hospital", "hospitals"} or (
+        tok.lower_ in HOSPITAL_CENTERS and any(c.lower_ in HOSPITAL_MODIFIERS for c in tok.children)
+    )
+    # "another is fighting for her life": a survivor, gravely hurt
+    fighting = tok.lower_ in {"life", "lives"} and tok.head.lower_ == "for"
+    fighting = fighting and tok.head.head.lemma_ == "fight"
+    if (
+        (tok.lower_ == "condition" and any(c.lower_ in CONDITIONS for c in tok.children))
+        or (hospital and tok.dep_ == "pobj" and tok.head.lower_ in {"in", "to", "at"})
+        or fighting
     ):
         node = tok
     else:
         return None
     while node.head.i != node.i and node.pos_ not in {"VERB", "AUX"}:
         node = node.head
-    if node.pos_ in {"VERB", "AUX"} and (node.lemma_.lower() in HOSPITAL_VERBS or tok.lower_ == "condition"):
+    if tok.head.lower_ == "at" and node.lemma_.lower() not in AT_HOSPITAL_VERBS:
+        return None  # "his mother was at the hospital": a visit, not a casualty
+    if node.pos_ in {"VERB", "AUX"} and (
+        node.lemma_.lower() in HOSPITAL_VERBS or tok.lower_ == "condition" or fighting
+    ):
         return node
     return None
 
@@ -828,6 +912,12 @@ def _count(mentions: list[Mention], kind: str) -> Quantity | None:
         # a person both shot and killed is a death, not an injury
         dead = {v for m in mentions for v in m.killed_victims}
         quantities = [q for q in quantities if not (q.value == 1 and _victim_of(q, mentions) & dead)]
+    if kind == "injured" and any(m.killed for m in mentions):
+        # "A man was shot ... He was taken to the hospital, where he died": a lone "he" / "the victim"
+        # hurt in an event with deaths names someone already counted, most often the dead
+        quantities = [q for q in quantities if not _anaphoric_one(q)]
+        dead_heads = {_head_word(q) for m in mentions for q in m.killed if q.value == 1}
+        quantities = [q for q in quantities if not (q.value == 1 and _head_word(q) in dead_heads - {""})]
     victims = {v for m in mentions for v in getattr(m, f"{kind}_victims")}
     # "fatally shot his wife and two sons before killing himself": the shooter is one more death
     selves = [q for q in quantities if q.text.lower() in REFLEXIVES]
@@ -845,6 +935,28 @@ def _count(mentions: list[Mention], kind: str) -> Quantity | None:
         n = len(victims)
         return Quantity(value=n, low=n, high=n, text=merged.text, span=merged.span)
     return merged
+
+
+ANAPHORS = frozenset({"he", "she", "him", "her"})
+
+
+def _anaphoric_one(q: Quantity) -> bool:
+    """One person named by a pronoun or a definite description ("he", "the victim", "the 17-year-old"),
+    not "the other man": a reference back to someone the text has counted already."""
+    words = q.text.lower().split()
+    if q.value != 1 or not words or any(w in OTHER_WORDS or w == "another" for w in words):
+        return False
+    return (len(words) == 1 and words[0] in ANAPHORS) or (words[0] == "the" and len(words) <= 3)
+
+
+def _head_word(q: Quantity) -> str:
+    """The last word of a one-person phrase without a count of its own ("a 16-year-old", "Man"), so
+    "killed a 16-year-old" and "critically injured a 16-year-old" are one victim; "" for "one man",
+    "another man", whose wording sets a second person apart."""
+    words = q.text.lower().split()
+    if not words or any(w in OTHER_WORDS or w in {"another", "one", "1", "second"} for w in words):
+        return ""
+    return words[-1]
 
 
 def _names_self(q: Quantity) -> bool:
@@ -884,6 +996,87 @@ def _victim_of(q: Quantity, mentions: list[Mention]) -> set[str]:
         for v in m.injured_victims
         if q.span is not None and v in m.victim_spans.get(q.span.start, set())
     }
+
+
+#: Event statuses that report something that happened (not planned, hypothetical or denied).
+REPORTED_STATUSES = frozenset({"occurred", "alleged"})
+#: "Three others were taken to hospitals": survivors counted apart from the dead already named.
+OTHER_WORDS = frozenset({"other", "others", "more", "remaining"})
+
+
+def figure(quantity: Quantity | None) -> int | None:
+    """A Quantity as one number: its value, else its lower bound ("at least 3" is 3, "dozens" is 24)."""
+    if quantity is None:
+        return None
+    return quantity.value if quantity.value is not None else quantity.low
+
+
+def _counted(event: Event) -> bool:
+    return event.status in REPORTED_STATUSES and (event.killed is not None or event.injured is not None)
+
+
+def _text_order(event: Event) -> tuple[bool, int]:
+    """Headline first (an event found in the title), then body offset."""
+    return (event.trigger.field != "title", event.trigger.start)
+
+
+def _same_incident(event: Event, other: Event) -> bool:
+    """A later mention of the same incident: same type, counted, and no other place or day.
+
+    The stage keeps such mentions apart when nothing in their sentences proves identity (a bare "The
+    17-year-old died" two paragraphs on); for the incident's totals, not contradicting is enough."""
+    if other.id == event.id or other.type != event.type or not _counted(other):
+        return False
+    if event.where is not None and other.where is not None and event.where.name != other.where.name:
+        return False
+    a = event.when.value if event.when is not None else None
+    b = other.when.value if other.when is not None else None
+    return a is None or b is None or a[:10] == b[:10]
+
+
+def _names_others(quantity: Quantity) -> bool:
+    return any(word in OTHER_WORDS for word in quantity.text.lower().split())
+
+
+def incident_totals(events: list[Event]) -> list[Event]:
+    """Each counted event's killed/injured as the incident's totals over all its mentions.
+
+    Reports spread one incident's figures over sentences the stage cannot link ("a teenager was shot
+    on Elm Street ... the 17-year-old died from his wounds"; "one man was killed ... Two others were
+    taken to hospitals"). For every reported event that gives a figure, a missing death figure comes
+    from the first later mention of the same incident (:func:`_same_incident`), and then a lone person
+    hurt is the one who died, not one more casualty; a missing injured figure comes from a later "N
+    others" (survivors counted apart from the dead). The statements used are cited in ``evidence``.
+    Runs over the article's whole event list (title events included), so a headline's "1 dead" and
+    the body's "two others were wounded" make one incident.
+    """
+    ordered = sorted(events, key=_text_order)
+    out: dict[str, Event] = {}
+    for event in ordered:
+        if not _counted(event) or (event.killed is not None and event.injured is not None):
+            continue
+        later = [e for e in ordered if _text_order(e) > _text_order(event) and _same_incident(event, e)]
+        killed, injured = event.killed, event.injured
+        donors: list[Event] = []
+        if killed is None:
+            donor = next((e for e in later if figure(e.killed) is not None), None)
+            if donor is not None:
+                killed = donor.killed
+                donors.append(donor)
+                if figure(killed) and figure(injured) == 1:
+                    injured = None  # the one person hurt is the one who died
+        if injured is None:
+            donor = next((e for e in later if e.injured is not None and _names_others(e.injured)), None)
+            if donor is not None:
+                injured = donor.injured
+                donors.append(donor)
+        if donors:
+            seen = {(s.field, s.start, s.end) for s in event.evidence}
+            extra = [s for d in donors for s in d.evidence if (s.field, s.start, s.end) not in seen]
+            out[event.id] = event.model_copy(
+                update={"killed": killed, "injured": injured, "evidence": [*event.evidence, *extra]}
+            )
+    return [out.get(e.id, e) for e in events]
 
 
 def _km(a: Place, b: Place) -> float:

@@ -150,6 +150,7 @@ def victims_quantity(doc: Doc, head: Token) -> Quantity | None:
         or head.lower_ in PERSON_HEADS
         or aged
         or head.ent_type_ == "PERSON"
+        or head.lower_ == "more"  # "injured nine more": more people
     )
     if nums and head not in nums and not personal:
         return None  # "a 911 call", "3,099 vehicles": numbers of things, not of people
@@ -164,6 +165,8 @@ def victims_quantity(doc: Doc, head: Token) -> Quantity | None:
         if any(f" {m} " in f" {lower} " or lower.startswith(m) for m in UPPER_MARKERS):
             return Quantity(high=n, text=text, span=span)
         return Quantity(value=n, low=n, high=n, text=text, span=span)
+    if head.lower_ == "another":  # "another was wounded": one more person
+        return Quantity(value=1, low=1, high=1, text=text, span=span)
     if head.lower_ in VAGUE_LOW:
         return Quantity(low=VAGUE_LOW[head.lower_], text=text, span=span)
     if head.ent_type_ == "PERSON" or (head.pos_ in {"PRON", "NOUN"} and head.lower_ in SINGULAR_PRONOUNS):

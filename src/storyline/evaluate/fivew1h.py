@@ -18,22 +18,23 @@ import string
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from storyline.components.fivew1h import rule_answers, sentence_around
 from storyline.evaluate.data import GoldDoc, Scored
 from storyline.evaluate.spans import f1, ratio
-from storyline.model import Analysis, Argument, Entity, Event
+from storyline.model import Analysis
 from storyline.titlepass import main_event
 
 QUESTIONS = ("who", "what", "when", "where", "why", "how")
 METRICS = (*(f"{q}_p1" for q in QUESTIONS), "p1")
 THRESHOLD = 0.5
+#: ``sentence_around`` lives with the product's answers (storyline.components.fivew1h); re-exported.
+__all__ = ["METRICS", "QUESTIONS", "fivew1h_answers", "is_right", "score", "sentence_around", "token_f1"]
 
 Answers = dict[str, str | None]
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation + "“”‘’–—", " "))
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-#: Where a sentence ends: terminal punctuation (and closing quotes) then space, or a line break.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n")
 
 
 def tokens(text: str) -> list[str]:
@@ -56,96 +57,22 @@ def is_right(question: str, answer: str, phrases: Sequence[Mapping[str, object]]
     return any(token_f1(answer, str(p["text"])) >= THRESHOLD for p in phrases)
 
 
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` that holds ``[start, end)``, by punctuation and line breaks."""
-    begin = 0
-    for boundary in _SENTENCE_END.finditer(text, 0, start):
-        begin = boundary.end()
-    after = _SENTENCE_END.search(text, end)
-    stop = after.start() + 1 if after is not None else len(text)
-    return text[begin:stop].strip()
-
-
-PRONOUNS = frozenset(
-    {"he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "i", "we", "you", "who"}
-)
-
-
-#: Entity labels of actors that coders name in answer to "who".
-NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-
-
-#: Entity labels of the actors a headline names ("Lady Gaga", "FBI", "Taliban").
-ACTORS = frozenset({"PERSON", "ORG", "NORP"})
-
-
-def _who(analysis: Analysis, event: Event) -> str | None:
-    """The main actor, by name: the event's first agent (a pronoun or a description such as "the
-    star" gives way to its entity's name, or to a named agent after it); with no agent, the first
-    actor the headline names (a headline names whom its story is about); else the first participant
-    it happened to."""
-    entities = {entity.id: entity for entity in analysis.entities}
-    if event.who:
-        first = event.who[0]
-        if first.entity is None and (first.text.lower() in PRONOUNS or first.text[:1].islower()):
-            named = [a for a in event.who if a.entity in entities and entities[a.entity].label in NAMED]
-            if named:
-                return _as_named(named[0], entities)
-        return _as_named(first, entities)
-    headline = [
-        (min(m.start for m in e.mentions if m.field == "title"), e.name)
-        for e in analysis.entities
-        if e.label in ACTORS and any(m.field == "title" and m.kind == "name" for m in e.mentions)
-    ]
-    if headline:
-        return min(headline)[1]
-    return _as_named(event.whom[0], entities) if event.whom else None
-
-
-def _as_named(arg: Argument, entities: Mapping[str, Entity]) -> str:
-    entity = entities.get(arg.entity) if arg.entity else None
-    if entity is not None and (arg.text.lower() in PRONOUNS or arg.text[:1].islower()):
-        return entity.name
-    return arg.text
-
-
-def _when(analysis: Analysis, event: Event) -> str | None:
-    """The text of the time expression the event points at, else its value."""
-    if event.when is None:
-        return None
-    times = {time.id: time for time in analysis.times}
-    time = times.get(event.when.time) if event.when.time else None
-    return time.span.text if time is not None else event.when.value
-
-
-def _where(event: Event) -> str | None:
-    """The words that place the event (a site, or the place as the text names it), else its name."""
-    if event.where is None:
-        return None
-    return event.where.span.text if event.where.span is not None else event.where.name
-
-
 def fivew1h_answers(analysis: Analysis) -> Answers:
-    """Storyline's top answer per question, all from the article's main event (None: no answer).
+    """Storyline's top answer per question, as the analysis gives it (None: no answer).
 
-    The main event is the most salient (:func:`storyline.titlepass.main_event`). who: its agent's name
-    (else the first participant); what: its predicate phrase (else the sentence of the trigger); when:
-    the text of its time expression; where: its place's name; why, how: the first span.
+    The answers are the analysis' own ``fivew1h`` summary of its main event (built at analysis time
+    by :mod:`storyline.components.fivew1h`: per question the rules or the learned answer ranker);
+    an analysis without one (made before the summary existed, or by hand) is answered by the rules
+    from its main event (:func:`storyline.titlepass.main_event`).
     """
-    event = main_event(analysis.events)
-    if event is None:
-        return dict.fromkeys(QUESTIONS)
-    trigger = event.trigger
-    source = (analysis.article.title or "") if trigger.field == "title" else analysis.article.text
-    what = event.what.text if event.what is not None else None
-    return {
-        "who": _who(analysis, event),
-        "what": what or sentence_around(source, trigger.start, trigger.end) or trigger.text,
-        "when": _when(analysis, event),
-        "where": _where(event),
-        "why": event.why[0].text if event.why else None,
-        "how": event.how[0].text if event.how else None,
-    }
+    summary = analysis.fivew1h
+    if summary is None:
+        event = main_event(analysis.events)
+        if event is None:
+            return dict.fromkeys(QUESTIONS)
+        rules = rule_answers(analysis, event)
+        return {q: (a.text if (a := rules[q]) is not None else None) for q in QUESTIONS}
+    return {q: (a.text if (a := getattr(summary, q)) is not None else None) for q in QUESTIONS}
 
 
 def score(docs: Sequence[GoldDoc], preds: Sequence[Mapping[str, str | None]]) -> Scored:

@@ -41,16 +41,17 @@ def normalize(text: str) -> str:
     return " ".join(_ARTICLES.sub(" ", text).split())
 
 
-def from_analysis(analysis: Analysis) -> Fillers:
+def from_analysis(analysis: Analysis, *, how_weapons: bool = False) -> Fillers:
     """Storyline's events mapped to MUC-4 roles, one entity (its argument's text) per filler.
 
     The fillers are the arguments that carry a ``role``: the learned role fillers of
     :mod:`storyline.components.roles`, which the events stage adds to ``who`` and ``whom`` (or marks on
-    the parse's own arguments). Arguments without a role are not fillers: on MUC-4 train's tune slice,
-    mapping them too (subjects to PerpInd, objects to Victim) halved precision (role F1 0.37 -> 0.26).
-    ``how`` spans are Weapons only in events that have role fillers, and not when they are the event
-    word itself ("bombing", "explosions"): MUC-4 weapons are instruments. Negated events are left out.
-    Fillers are deduplicated per role by normalised text.
+    the parse's own arguments) and, for weapons, to ``instruments``. Arguments without a role are not
+    fillers: on MUC-4 train's tune slice, mapping them too (subjects to PerpInd, objects to Victim)
+    halved precision (role F1 0.37 -> 0.26). ``how_weapons`` also reads the parse's ``how`` spans as
+    Weapons (in attack events that have role fillers, not the event word itself: "bombing"); it cost
+    precision end to end on the tune slice, so it is off. Negated events are left out. Fillers are
+    deduplicated per role by normalised text.
     """
     fillers: Fillers = {role: [] for role in ROLES}
     seen: set[tuple[str, str]] = set()
@@ -64,10 +65,10 @@ def from_analysis(analysis: Analysis) -> Fillers:
     for event in analysis.events:
         if event.status == "negated":
             continue
-        roled = [arg for arg in (*event.who, *event.whom) if arg.role in ROLES]
+        roled = [arg for arg in (*event.who, *event.whom, *event.instruments) if arg.role in ROLES]
         for arg in roled:
             add(arg.role or "", arg.text)
-        if not roled or event.type not in MUC_TYPES:
+        if not how_weapons or not roled or event.type not in MUC_TYPES:
             continue
         for how in event.how:
             if not _manner_word(how.text):
