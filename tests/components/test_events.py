@@ -325,6 +325,18 @@ def test_cause_of_blame_is_its_on_phrase(events_nlp: Language) -> None:
 
 
 @pytest.mark.slow
+def test_a_month_total_is_no_incident_figure(events_nlp: Language) -> None:
+    """A roundup's "in November alone" counts a period: it must not complete the shooting's figures."""
+    a = run(
+        events_nlp,
+        "Forty people were shot in Chicago over the weekend. "
+        "At least 80 people were killed in the city in November alone.",
+        published="2016-12-05",
+    )
+    assert not any(e.killed is not None and e.killed.low == 80 for e in a.events)
+
+
+@pytest.mark.slow
 def test_a_time_after_the_event_is_no_cause(events_nlp: Language) -> None:
     """ "after 3am local time" is when, not why: the NER tags only "3am", the times stage the whole."""
     text = "The suspect was killed in a shootout in Sesto San Giovanni just after 3am local time."

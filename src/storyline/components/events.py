@@ -856,11 +856,22 @@ def _anchors(trigger: Token) -> set[str]:
 AGGREGATE_MIN = 3
 
 
+#: Month names: a bare month ("in November alone") dates a period, not an incident.
+MONTHS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october"}
+    | {"november", "december"}
+)
+
+
 def _aggregate_sentence(tok: Token) -> bool:
-    """Is this a statement about a period rather than one incident ("400 people killed this year")?"""
+    """Is this a statement about a period rather than one incident ("400 people killed this year",
+    "at least 80 people were killed in November alone")? A bare month is a period: an incident's
+    date names its day."""
     for ent in tok.sent.ents:
         if ent.label_ == "DATE" and (
-            any(w in ent.text.lower() for w in ("year", "decade", "month", "so far")) or ent.text.isdigit()
+            any(w in ent.text.lower() for w in ("year", "decade", "month", "so far"))
+            or ent.text.isdigit()
+            or (len(ent) == 1 and ent[0].lower_ in MONTHS)
         ):
             return True
     return any(t.lower_ in {"annually", "since"} for t in tok.sent)
