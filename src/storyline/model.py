@@ -221,6 +221,91 @@ class Analysis(Record):
     """The main event in 5W1H (who, what, when, where, why, how); None when the article has no event."""
 
 
+# --- stories: `storyline.story/1` ------------------------------------------------------------------
+
+STORY_SCHEMA_VERSION = "storyline.story/1"
+
+
+class StoryArticle(Record):
+    """An article of a story, with the score of its assignment (similarity to the story, 0-1)."""
+
+    article: str
+    score: float = Field(ge=0.0, le=1.0)
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+
+
+class SourceReport(Record):
+    """What one article reported about a story event: its own event, figures and claims."""
+
+    article: str
+    event: str
+    """The article's own event id (``e3``): the evidence is that event's spans in that article."""
+    source: str | None = None
+    published: str | None = None
+    killed: Quantity | None = None
+    injured: Quantity | None = None
+    claims: list[str] = Field(default_factory=list)
+    """Ids of the article's claims that state the event."""
+
+
+class Figure(Record):
+    """A count across sources: the latest report's value, and the range of every source's value."""
+
+    latest: int | None = None
+    """The value of the most recently published source that gave one ("the death toll rose to")."""
+    low: int | None = None
+    high: int | None = None
+    sources: int = 0
+    """How many sources gave a figure."""
+
+
+class StoryEvent(Record):
+    """One real-world event reported by one or more articles of a story."""
+
+    id: str
+    type: str
+    mode: str | None = None
+    status: EventStatus
+    label: str
+    """A short description: the predicate phrase of its most salient report ("kills Qasem Soleimani")."""
+    when: str | None = None
+    """TIMEX3 value of the event's time, the most precise the sources agree on."""
+    granularity: str | None = None
+    where: EventPlace | None = None
+    killed: Figure | None = None
+    injured: Figure | None = None
+    reports: list[SourceReport] = Field(default_factory=list)
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+
+
+class SourceSpan(Record):
+    """Evidence in one article of a story."""
+
+    article: str
+    span: Span
+
+
+class BriefSentence(Record):
+    """A sentence of a story's brief and the sources it comes from."""
+
+    text: str
+    sources: list[SourceSpan] = Field(default_factory=list)
+
+
+class Story(Record):
+    """Articles on one story, their events merged across sources, in event-time order, and a brief."""
+
+    schema_: Literal["storyline.story/1"] = Field(default="storyline.story/1", alias="schema")
+    id: str
+    title: str | None = None
+    articles: list[StoryArticle] = Field(default_factory=list)
+    events: list[StoryEvent] = Field(default_factory=list)
+    """Ordered by event time (the timeline), undated events last."""
+    brief: list[BriefSentence] = Field(default_factory=list)
+
+
 def dump(record: Record) -> dict[str, Any]:
     """Serialise a record to plain JSON-able data with the contract's key names."""
     return record.model_dump(mode="json", by_alias=True)
