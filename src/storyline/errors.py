@@ -26,6 +26,9 @@ class Errors:
     E042 = "Unknown table {table!r}; choose one of {choices}"
     E043 = "Article {article}: the stored analysis is not valid storyline.analysis/1: {reason}"
     E044 = "Cannot migrate the store at {url} to the current schema: {reason}"
+    E045 = "Story {story}: the stored record is not valid storyline.story/1: {reason}"
+    E046 = "The stored story clustering state is not valid: {reason}; run storyline stories --rebuild"
+    E047 = "Unknown story {story!r}; storyline stories lists them"
     E120 = "{path}@{offset}: skipped: language {language} (only {allowed} is analysed)"
     E121 = "{path}@{offset}: corrupt or truncated WARC/ARC data ({reason})"
     E122 = "{path}@{offset}: WARC record skipped: {reason}"
@@ -61,6 +64,9 @@ class Errors:
     E140 = "Cannot load the event roles model {path}: {reason} (rebuild it with training/train_roles.py)"
     # E150-E159: the 5W1H answer ranker (storyline.components.fivew1h)
     E150 = "Cannot load the 5W1H answer ranker {path}: {reason} (rebuild it with training/train_fivew1h.py)"
+    # E190-E194: the highlights stage (storyline.components.highlights)
+    E190 = "Cannot load the highlights model {path}: {reason} (rebuild it with training/train_highlights.py)"
+    E191 = "Unknown highlights method {method!r}; choose one of {choices}"
     # E100-E119: the HTTP API and the web UI (storyline.api)
     E100 = "Not found: {what}"
     E101 = "Invalid request: {reason}"

@@ -90,6 +90,10 @@ DEV_SETS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Sets ``eval-all`` derives on the fly from a dev set (no such file exists), as (task, name).
+DERIVED_SETS: tuple[tuple[str, str], ...] = (("stories", "stories/gva-pairs-heldout (derived)"),)
+
+
 def get_task(name: str) -> Task:
     """The task called ``name``; E009 when there is none."""
     known = tasks()
@@ -266,14 +270,43 @@ def evaluate_all(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[str, str, TaskResult], None] | None = None,
 ) -> dict[tuple[str, str], TaskResult]:
-    """Every dev set (:data:`DEV_SETS`): Storyline and its baseline, ``jobs`` worker processes at a time.
+    """Every dev set (:data:`DEV_SETS`, then :data:`DERIVED_SETS`): Storyline and its baseline, ``jobs``
+    worker processes at a time.
 
     Keys are (task, path relative to ``data_dir``). The largest files start first so the workers end
-    together. A missing file is E061.
+    together. A missing file is E061. A derived set is written to a temporary folder first
+    (:func:`storyline.evaluate.stories.write_derived`).
     """
+    import tempfile
+
+    from storyline.evaluate import stories
+
+    with tempfile.TemporaryDirectory(prefix="storyline-eval-") as scratch:
+        return _evaluate_all(
+            data_dir,
+            Path(scratch),
+            stories.write_derived,
+            limit=limit,
+            jobs=jobs,
+            batch_size=batch_size,
+            progress=progress,
+        )
+
+
+def _evaluate_all(
+    data_dir: Path,
+    scratch: Path,
+    derive: Callable[[str, Path, Path], Path],
+    *,
+    limit: int | None,
+    jobs: int,
+    batch_size: int,
+    progress: Callable[[str, str, TaskResult], None] | None,
+) -> dict[tuple[str, str], TaskResult]:
     todo = []
-    for task, relative in DEV_SETS:
-        file = data_dir / relative
+    for task, relative in (*DEV_SETS, *DERIVED_SETS):
+        derived = (task, relative) in DERIVED_SETS
+        file = derive(relative, data_dir, scratch) if derived else data_dir / relative
         if not file.is_file():
             raise StorylineError("E061", path=file, task=task, expected=relative)
         todo.append((file.stat().st_size, task, relative, str(file)))
@@ -296,4 +329,5 @@ def evaluate_all(
                 results[key] = future.result()
                 if progress is not None:
                     progress(*key, results[key])
-    return {key: results[key] for key in sorted(results, key=DEV_SETS.index)}
+    order = [*DEV_SETS, *DERIVED_SETS]
+    return {key: results[key] for key in sorted(results, key=order.index)}

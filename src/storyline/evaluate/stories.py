@@ -9,6 +9,9 @@ Clusters are built over all the articles of the files at once; every article get
 
 Storyline's side calls ``storyline.stories.cluster(analyses)`` (:func:`storyline_clusters`); until that
 function exists Storyline has no stories score ("not available"), never a made-up one.
+
+Besides the newscluster file, ``eval-all`` scores a set derived on the fly from the casualties file
+(:func:`gva_pairs`): topics of two similar shootings, where text similarity alone fails.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ import importlib
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from math import comb
+from pathlib import Path
 from typing import Any
 
+from storyline.errors import StorylineError
 from storyline.evaluate.data import DataIssues, GoldDoc, Scored
 from storyline.evaluate.spans import f1, ratio
 from storyline.model import Analysis
@@ -110,3 +115,109 @@ def score(docs: Sequence[GoldDoc], preds: Iterable[str]) -> Scored:
     counts = {"n_docs": len(docs), "gold_stories": len(set(gold)), "pred_clusters": len(set(labels))}
     per_doc = [{"id": doc.id, "gold": g, "pred": p} for doc, g, p in zip(docs, gold, labels, strict=True)]
     return Scored(metrics, counts, per_doc, issues)
+
+
+# --- the derived held-out set: pairs of similar shootings (issue 10) ----------------------------------
+
+#: The casualties file the pairs are derived from, under ../shared/data.
+GVA_SOURCE = "casualties/gva-dev.jsonl"
+#: The names ``eval-all`` reports the derived sets under (no such files exist: they are built on the fly).
+GVA_PAIRS = {"dev": "stories/gva-pairs-dev (derived)", "heldout": "stories/gva-pairs-heldout (derived)"}
+#: Two incidents make a topic when they are in the same state at most this many days apart.
+PAIR_MAX_DAYS = 30
+#: Pairs per split: enough incidents for a stable score, few enough to analyse in about a minute.
+PAIRS_PER_SPLIT = 60
+#: Articles shorter than this are mostly crawler boilerplate (MANIFEST: 102 texts under 300 characters).
+MIN_TEXT = 300
+_META = ("dataset", "topic", "split", "source_file")
+
+
+def _digest(key: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def gva_pairs(
+    records: Iterable[Mapping[str, Any]], split: str, pairs: int = PAIRS_PER_SPLIT
+) -> list[dict[str, Any]]:
+    """Stories-format records where each topic holds two similar shootings (same state, close dates).
+
+    Why derived: newscluster's stories are far apart in topic, so text similarity alone nearly solves
+    it; two shootings in one state a few days apart read alike, and only places, dates and names tell
+    them apart. Gold story = GVA incident id. Incidents are paired within a state, consecutive by
+    date, at most :data:`PAIR_MAX_DAYS` apart; incidents whose text the archive shares with another
+    incident, and articles under :data:`MIN_TEXT` characters, are left out. A pair goes to ``dev``
+    or ``heldout`` by the parity of the sha256 of its key (never by article), and each split keeps
+    the first ``pairs`` pairs in hash order, so the result is deterministic and the halves disjoint.
+    Records are returned sorted by id with ``meta.topic`` (the pair) and ``meta.split``.
+    """
+    import datetime as dt
+
+    if split not in GVA_PAIRS:
+        raise ValueError(f"split must be one of {sorted(GVA_PAIRS)}, not {split!r}")
+    incidents: dict[str, list[Mapping[str, Any]]] = {}
+    for record in records:
+        gold, meta = record.get("gold") or {}, record.get("meta") or {}
+        if int(meta.get("same_text_incidents") or 1) > 1 or len(record.get("text") or "") < MIN_TEXT:
+            continue
+        if isinstance(gold.get("incident_id"), str) and gold.get("date") and gold.get("state"):
+            incidents.setdefault(gold["incident_id"], []).append(record)
+    by_state: dict[str, list[tuple[dt.date, str]]] = {}
+    for incident, members in incidents.items():
+        gold = members[0]["gold"]
+        by_state.setdefault(gold["state"], []).append((dt.date.fromisoformat(gold["date"]), incident))
+    chosen: list[tuple[str, str, str]] = []
+    for state in sorted(by_state):
+        dated = sorted(by_state[state])
+        i = 0
+        while i + 1 < len(dated):
+            (day_a, a), (day_b, b) = dated[i], dated[i + 1]
+            if (day_b - day_a).days <= PAIR_MAX_DAYS:
+                key = f"{a}+{b}"
+                chosen.append((_digest(key), key, state))
+                i += 2
+            else:
+                i += 1
+    wanted = 0 if split == "dev" else 1
+    kept = [item for item in sorted(chosen) if int(item[0], 16) % 2 == wanted][:pairs]
+    out: list[dict[str, Any]] = []
+    for _, key, _state in kept:
+        for incident in key.split("+"):
+            for record in incidents[incident]:
+                meta = dict(record.get("meta") or {})
+                meta.update({"dataset": "gva-pairs", "topic": key, "split": split})
+                out.append(
+                    {
+                        "id": record["id"],
+                        "title": record.get("title"),
+                        "published": record.get("published"),
+                        "url": record.get("url"),
+                        "text": record["text"],
+                        "gold": {"story": incident},
+                        "meta": {k: meta[k] for k in _META if k in meta},
+                    }
+                )
+    return sorted(out, key=lambda record: str(record["id"]))
+
+
+def write_derived(name: str, data_dir: Path, out_dir: Path) -> Path:
+    """Derive the set ``eval-all`` reports as ``name`` (a value of :data:`GVA_PAIRS`) into ``out_dir``.
+
+    Returns the JSONL file written; E061 when the source file is missing.
+    """
+    import json
+
+    split = next((key for key, value in GVA_PAIRS.items() if value == name), None)
+    if split is None:
+        raise ValueError(f"not a derived stories set: {name!r}")
+    source = data_dir / GVA_SOURCE
+    if not source.is_file():
+        raise StorylineError("E061", path=source, task="stories", expected=GVA_SOURCE)
+    with source.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    target = out_dir / f"gva-pairs-{split}.jsonl"
+    with target.open("w", encoding="utf-8") as handle:
+        for record in gva_pairs(records, split):
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return target

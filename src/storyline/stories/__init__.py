@@ -1,6 +1,6 @@
 """Stories: articles clustered as they arrive, their events merged across sources, timelines, briefs.
 
-- :mod:`storyline.stories.cluster`: :class:`StoryIndex` (online clustering; every assignment has a
+- :mod:`storyline.stories.clustering`: :class:`StoryIndex` (online clustering; every assignment has a
   score) and :func:`cluster` (a batch of analyses at once, what ``storyline eval stories`` calls).
 - :mod:`storyline.stories.build`: :func:`build_story`, one story's articles -> a ``storyline.story/1``
   record (merged events with every source's figures, in event-time order, and a brief).
@@ -15,9 +15,9 @@ from typing import Any
 __all__ = ["Assignment", "StoryIndex", "build_story", "cluster"]
 
 _HOME = {
-    "Assignment": "storyline.stories.cluster",
-    "StoryIndex": "storyline.stories.cluster",
-    "cluster": "storyline.stories.cluster",
+    "Assignment": "storyline.stories.clustering",
+    "StoryIndex": "storyline.stories.clustering",
+    "cluster": "storyline.stories.clustering",
     "build_story": "storyline.stories.build",
 }
 
