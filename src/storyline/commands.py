@@ -1,17 +1,23 @@
-"""The core CLI commands: extract, ingest, search, schema, demo, bench. Thin wrappers over the library."""
+"""The core CLI commands: extract, ingest, stories, story, search, schema, demo, bench. Thin wrappers."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from storyline.defaults import DEFAULT_BATCH_SIZE, DEFAULT_COMMIT_EVERY, DEFAULT_SIMILARITY
 from storyline.errors import Problem
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from storyline.model import Story
+    from storyline.store.db import StoryRow
 
 out = Console()
 err = Console(stderr=True)
@@ -106,6 +112,9 @@ def ingest(  # noqa: PLR0917 - one parameter per CLI option
     commit_every: Annotated[
         int, typer.Option(help="Records committed per transaction (a crash redoes at most these).", min=1)
     ] = DEFAULT_COMMIT_EVERY,
+    stories: Annotated[
+        bool, typer.Option(help="Cluster the stored articles into stories as they are committed.")
+    ] = True,
 ) -> None:
     """Analyse articles and store them (resumable, deduplicating); the same input twice changes nothing.
 
@@ -120,6 +129,8 @@ def ingest(  # noqa: PLR0917 - one parameter per CLI option
         storyline ingest crawl/*.warc.gz --workers 2
 
         storyline ingest --engine ray --address auto 'shards/' --db postgresql+psycopg://host/db
+
+        storyline ingest crawl/ --no-stories   (then: storyline stories --rebuild)
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -141,6 +152,7 @@ def ingest(  # noqa: PLR0917 - one parameter per CLI option
         batch_size=batch_size,
         stages=chosen,
         commit_every=commit_every,
+        stories=stories,
         plan=PlanOptions(
             published=published,
             source=source,
@@ -176,9 +188,143 @@ def ingest(  # noqa: PLR0917 - one parameter per CLI option
     keys += sorted(k for k in tally if k.startswith("skipped: language"))
     keys += [k for k in ("inputs already done", "records resumed past") if tally.get(k)]
     out.print(", ".join(f"{tally[k]} {k}" for k in keys))
+    if report.stories:
+        out.print(
+            f"stories: {report.stories['clustered']} articles clustered, "
+            f"{report.stories['written']} story records written, {report.stories['deleted']} merged away"
+        )
     stored = tally["stored"] + tally["updated"] + tally["skipped as duplicate"] + tally["duplicate"]
     if report.problems and not stored and not tally["inputs already done"]:
         raise typer.Exit(1)
+
+
+def _date_range(first: str | None, last: str | None) -> str:
+    first, last = (first or "")[:10], (last or "")[:10]
+    return first if first == last else f"{first} – {last}"
+
+
+def _stories_table(rows: list[StoryRow]) -> Table:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table("id", "title", "articles", "published")
+    for row in rows:
+        table.add_row(
+            row.id,
+            escape(row.title or ""),
+            str(row.n_articles),
+            _date_range(row.first_published, row.last_published),
+        )
+    return table
+
+
+def stories(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="At most this many stories.", min=0)] = 50,
+    min_articles: Annotated[
+        int, typer.Option(help="Only stories of at least this many articles (1: every article).", min=1)
+    ] = 2,
+    rebuild: Annotated[
+        bool, typer.Option(help="Recluster every stored article from scratch first (one transaction).")
+    ] = False,
+) -> None:
+    """List the stored stories: id, title, number of articles, first and last publication date.
+
+    Stories are made as articles are ingested (storyline ingest); --rebuild reclusters the whole
+    store (after an ingest with --no-stories, or a new clustering model).
+
+    Examples:
+
+        storyline stories
+
+        storyline stories --min-articles 1 --limit 100
+
+        storyline stories --rebuild --db sqlite:///storyline.db
+    """
+
+    from storyline.store import Store
+
+    with Store(db) as store:
+        if rebuild:
+            from storyline.store.stories import StoryKeeper
+
+            changes = StoryKeeper(store).rebuild()
+            err.print(f"reclustered {changes.clustered} articles into {len(changes.written)} stories")
+        rows = store.list_stories(limit=limit, min_articles=min_articles)
+    out.print(_stories_table(rows))
+    out.print(f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'} of at least {min_articles} article(s)")
+
+
+def story(
+    story_id: Annotated[str, typer.Argument(help="A story id, as storyline stories lists them.")],
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json (storyline.story/1).")] = "table",
+) -> None:
+    """Print a story: its articles, the timeline of its events with every source's figures, its brief.
+
+    Examples:
+
+        storyline story s3f9a1c2
+
+        storyline story s3f9a1c2 --format json > story.json
+    """
+    from storyline.errors import StorylineError
+    from storyline.model import dump
+    from storyline.store import Store
+
+    if fmt not in {"json", "table"}:
+        raise typer.BadParameter("--format must be table or json", param_hint="--format")
+    try:
+        with Store(db) as store:
+            record = store.get_story(story_id)
+    except StorylineError as exc:
+        err.print(f"[red]error[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if record is None:
+        err.print(f"[red]error[/red] {StorylineError('E047', story=story_id)}")
+        raise typer.Exit(1)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(dump(record), ensure_ascii=False, indent=2) + "\n")
+        return
+    print_story(record)
+
+
+def print_story(record: Story) -> None:
+    """The terminal view of a story: articles, timeline (one row per merged event), brief."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from storyline.store.stories import figures_text
+
+    out.rule(escape(record.title or record.id))
+    articles = Table("published", "source", "title", "score", title=f"{len(record.articles)} article(s)")
+    for a in record.articles:
+        articles.add_row(
+            (a.published or "")[:10], escape(a.source or ""), escape(a.title or a.article), f"{a.score:.2f}"
+        )
+    out.print(articles)
+    timeline = Table("when", "granularity", "type", "label", "place", "killed", "injured", title="Timeline")
+    for event in record.events:
+        timeline.add_row(
+            event.when or "undated",
+            event.granularity or "",
+            event.type + (f" ({event.status})" if event.status != "occurred" else ""),
+            escape(event.label),
+            escape(event.where.name) if event.where else "",
+            escape(figures_text(event, "killed")),
+            escape(figures_text(event, "injured")),
+        )
+    out.print(timeline if record.events else "No event found in this story (none found).")
+    names = {
+        a.article: " ".join(x for x in (a.source, (a.published or "")[:10]) if x) or a.article
+        for a in record.articles
+    }
+    out.rule("Brief")
+    if not record.brief:
+        out.print("No brief (none found).")
+    for number, sentence in enumerate(record.brief, 1):
+        cited = sorted({names.get(s.article, s.article) for s in sentence.sources})
+        out.print(f"{number}. {escape(sentence.text)} [dim]\\[{escape('; '.join(cited))}][/dim]")
 
 
 def search(
@@ -218,7 +364,7 @@ def schema() -> None:
 
 
 def demo(db: DbOption = None) -> None:
-    """Summarise a stored collection: articles, most-mentioned people and places, and the seed article.
+    """Summarise a stored collection: articles, most-mentioned people and places, the seed article, stories.
 
     Example:
 
@@ -240,7 +386,14 @@ def demo(db: DbOption = None) -> None:
             for row in store.top_entities(label, 10):
                 table.add_row(row.name, str(row.articles))
             out.print(table)
+        multi = store.list_stories(limit=20, min_articles=2)
         seed = store.get_analysis("seed-cnn-amri")
+    out.rule("Stories of several articles")
+    if multi:
+        out.print(_stories_table(multi))
+        out.print(f"See one with: storyline story {multi[0].id}")
+    else:
+        out.print("No story of several articles (none found); storyline stories --rebuild reclusters.")
     if seed is not None:
         out.rule("The seed article")
         print_analysis(out, seed)
@@ -268,5 +421,5 @@ def bench(
 
 def register(app: typer.Typer) -> None:
     """Add the core commands to the ``storyline`` app."""
-    for command in (extract, ingest, search, schema, demo, bench):
+    for command in (extract, ingest, stories, story, search, schema, demo, bench):
         app.command()(command)

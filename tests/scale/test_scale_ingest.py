@@ -88,6 +88,9 @@ def test_ray_engine_stores_the_same_as_local(crawl: Path, tmp_path: Path) -> Non
     assert stored(ray_url) == stored(local_url)
     query = "SELECT article_id, url, match FROM article_sources ORDER BY url"
     assert rows(tmp_path / "ray.db", query) == rows(tmp_path / "local.db", query)
+    # The driver clusters in input order whatever the engine: the same stories.
+    stories = "SELECT story_id, article_id, score FROM story_articles ORDER BY article_id"
+    assert rows(tmp_path / "ray.db", stories) == rows(tmp_path / "local.db", stories)
 
 
 class Crash(Exception):

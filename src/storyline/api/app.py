@@ -394,15 +394,20 @@ def create_app(
         }
 
     @app.get("/v1/stories", response_model=schemas.StoryPage, tags=["stories"])
-    def list_stories(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-        """Stories (clusters of articles on one event), most recently updated first; empty until the
-        stories stage has run over the store."""
-        items, total = queries.list_stories(opened, limit=limit, offset=offset)
+    def list_stories(
+        limit: Limit = 50,
+        offset: Offset = 0,
+        min_articles: Annotated[int, Query(ge=1, le=100_000, description="Only stories this large.")] = 1,
+    ) -> dict[str, Any]:
+        """Stories (articles clustered on one story as they are ingested), the largest first, then the
+        latest; empty until articles are ingested with stories (or `storyline stories --rebuild`)."""
+        items, total = queries.list_stories(opened, limit=limit, offset=offset, min_articles=min_articles)
         return {"limit": limit, "offset": offset, "total": total, "items": items}
 
     @app.get("/v1/stories/{story_id:path}", response_model=schemas.StoryView, tags=["stories"])
     def get_story(story_id: str) -> dict[str, Any]:
-        """A story with its articles and the timeline of their events."""
+        """A story with its articles, its `storyline.story/1` record (`story`: the timeline of merged
+        events with every source's figures, and the brief with its sources) and its articles' events."""
         story = queries.get_story(opened, story_id)
         if story is None:
             raise ApiError(404, "E100", what=f"story {story_id!r}")

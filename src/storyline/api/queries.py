@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any, get_args
 
 import sqlalchemy as sa
+from pydantic import ValidationError
 
-from storyline.model import Analysis, Entity, Event, Label
+from storyline.model import STORY_SCHEMA_VERSION, Analysis, Entity, Event, Label, Story
 from storyline.store import Store
 from storyline.store.schema import articles, entities, events, stories, story_articles
 
@@ -312,12 +313,20 @@ def get_entity(store: Store, key: str, also_in_limit: int = 100) -> tuple[Entity
     return view, analysis
 
 
-def _n_articles() -> sa.ScalarSelect[int]:
+def _sizes(min_articles: int = 1) -> sa.Subquery:
+    """Per story: its number of articles and the first and last of their publication dates."""
+    n = sa.func.count(story_articles.c.article_id).label("n_articles")
     return (
-        sa.select(sa.func.count())
-        .select_from(story_articles)
-        .where(story_articles.c.story_id == stories.c.id)
-        .scalar_subquery()
+        sa.select(
+            story_articles.c.story_id,
+            n,
+            sa.func.min(articles.c.published).label("first_published"),
+            sa.func.max(articles.c.published).label("last_published"),
+        )
+        .join(articles, articles.c.id == story_articles.c.article_id)
+        .group_by(story_articles.c.story_id)
+        .having(n >= min_articles)
+        .subquery()
     )
 
 
@@ -327,21 +336,34 @@ def _story_item(r: Any) -> dict[str, Any]:
         "title": r.title,
         "created_at": r.created_at.isoformat() if r.created_at else None,
         "updated_at": r.updated_at.isoformat() if r.updated_at else None,
-        "n_articles": int(r.n_articles),
+        "n_articles": int(r.n_articles or 0),
+        "first_published": r.first_published,
+        "last_published": r.last_published,
         "data": r.data if isinstance(r.data, dict) else None,
     }
 
 
-def list_stories(store: Store, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    """Stories, most recently updated first, and how many there are."""
+def list_stories(
+    store: Store, limit: int = 50, offset: int = 0, min_articles: int = 1
+) -> tuple[list[dict[str, Any]], int]:
+    """Stories of at least ``min_articles`` articles, the largest first, then the latest; and their number.
+
+    Why largest first: a story many sources reported is what a reader looks for first; a store of
+    news holds far more single-article stories than multi-article ones.
+    """
+    sizes = _sizes(max(1, min_articles))
+    columns = (stories, sizes.c.n_articles, sizes.c.first_published, sizes.c.last_published)
     stmt = (
-        sa.select(stories, _n_articles().label("n_articles"))
-        .order_by(stories.c.updated_at.desc(), stories.c.id)
+        sa.select(*columns)
+        .join(sizes, sizes.c.story_id == stories.c.id)
+        .order_by(sizes.c.n_articles.desc(), sizes.c.last_published.desc().nulls_last(), stories.c.id)
         .limit(limit)
         .offset(offset)
     )
     with store.engine.connect() as conn:
-        total = conn.execute(sa.select(sa.func.count()).select_from(stories)).scalar_one()
+        total = conn.execute(
+            sa.select(sa.func.count()).select_from(stories).join(sizes, sizes.c.story_id == stories.c.id)
+        ).scalar_one()
         return [_story_item(r) for r in conn.execute(stmt)], int(total)
 
 
@@ -355,9 +377,12 @@ def _timeline_key(item: dict[str, Any]) -> tuple[bool, str, str]:
 def get_story(store: Store, story_id: str, max_events: int = 500) -> dict[str, Any] | None:
     """A story with its articles (oldest first) and their events (the timeline, oldest first)."""
     sid = clean(story_id)
+    sizes = _sizes(0)
     with store.engine.connect() as conn:
         row = conn.execute(
-            sa.select(stories, _n_articles().label("n_articles")).where(stories.c.id == sid)
+            sa.select(stories, sizes.c.n_articles, sizes.c.first_published, sizes.c.last_published)
+            .outerjoin(sizes, sizes.c.story_id == stories.c.id)
+            .where(stories.c.id == sid)
         ).first()
         if row is None:
             return None
@@ -381,4 +406,16 @@ def get_story(store: Store, story_id: str, max_events: int = 500) -> dict[str, A
     page = find_events(store, article_ids=[a.id for a in arts], limit=max_events)
     timeline = sorted(page.items, key=_timeline_key)
     story["events"] = timeline
+    story["story"] = story_record(story["data"])
     return story
+
+
+def story_record(data: dict[str, Any] | None) -> Story | None:
+    """The ``storyline.story/1`` record stored in ``stories.data``; None for data of another shape
+    (a story written by something else than the stories stage is still served, without it)."""
+    if not isinstance(data, dict) or data.get("schema") != STORY_SCHEMA_VERSION:
+        return None
+    try:
+        return Story.model_validate(data)
+    except ValidationError:
+        return None

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from storyline.model import Entity, Event
+from storyline.model import Entity, Event, Story
 
 #: Longest text or HTML ``POST /v1/analyze`` accepts, in characters (the body limit also applies).
 MAX_TEXT = 200_000
@@ -100,6 +100,8 @@ class StoryItem(Body):
     created_at: str | None
     updated_at: str | None
     n_articles: int
+    first_published: str | None = Field(default=None, description="Its first article's publication date.")
+    last_published: str | None = Field(default=None, description="Its last article's publication date.")
     data: dict[str, Any] | None
 
 
@@ -118,6 +120,12 @@ class StoryArticle(Body):
 class StoryView(StoryItem):
     articles: list[StoryArticle]
     events: list[EventItem] = Field(description="The events of the story's articles, oldest first.")
+    story: Story | None = Field(
+        default=None,
+        description="The storyline.story/1 record: the events merged across sources in time order "
+        "(the timeline) with every source's figures, and the brief with its sources; null when the "
+        "story was stored without one.",
+    )
 
 
 class SearchItem(Body):

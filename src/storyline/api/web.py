@@ -19,8 +19,10 @@ from markupsafe import Markup, escape
 
 from storyline.api import queries
 from storyline.api.evidence import KINDS, article_segments
+from storyline.model import Story
 from storyline.store import Store
 from storyline.store.search import HIT_END, HIT_START
+from storyline.store.stories import source_figures
 
 _ENV = Environment(
     loader=FileSystemLoader(str(Path(__file__).resolve().parent.parent / "web" / "templates")),
@@ -47,6 +49,7 @@ def json_script(value: Any) -> Markup:
 
 _ENV.filters["snippet"] = marked_snippet
 _ENV.filters["json_script"] = json_script
+_ENV.globals["source_figures"] = source_figures
 
 
 def error_page(request: Request, status: int, code: str, message: str) -> Response:
@@ -88,19 +91,38 @@ def register_web(app: FastAPI) -> None:
         story = queries.get_story(_store(request), story_id)
         if story is None:
             raise ApiError(404, "E100", what=f"story {story_id!r}")
-        markers = [
-            {
-                "lat": e["event"].where.lat,
-                "lon": e["event"].where.lon,
-                "label": f"{e['event'].type} — {e['event'].where.name}",
-                "id": e["id"],
-            }
-            for e in story["events"]
-            if e["event"].where is not None
-            and e["event"].where.lat is not None
-            and e["event"].where.lon is not None
-        ]
-        return templates.TemplateResponse(request, "story.html", {"story": story, "markers": markers})
+        record: Story | None = story["story"]
+        if record is not None:  # the merged events: one marker per real-world event
+            markers = [
+                {
+                    "lat": ev.where.lat,
+                    "lon": ev.where.lon,
+                    "label": f"{ev.type} — {ev.where.name}",
+                    "id": ev.id,
+                }
+                for ev in record.events
+                if ev.where is not None and ev.where.lat is not None and ev.where.lon is not None
+            ]
+        else:  # a story stored without a record: each article's events
+            markers = [
+                {
+                    "lat": e["event"].where.lat,
+                    "lon": e["event"].where.lon,
+                    "label": f"{e['event'].type} — {e['event'].where.name}",
+                    "id": e["id"],
+                }
+                for e in story["events"]
+                if e["event"].where is not None
+                and e["event"].where.lat is not None
+                and e["event"].where.lon is not None
+            ]
+        sources = {a.article: a for a in record.articles} if record is not None else {}
+        titles = {a["id"]: a["title"] for a in story["articles"]}  # the stored articles' own titles
+        return templates.TemplateResponse(
+            request,
+            "story.html",
+            {"story": story, "record": record, "markers": markers, "sources": sources, "titles": titles},
+        )
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str) -> Response:

@@ -8,6 +8,11 @@ therefore leaves a prefix of every input committed, with its progress; a rerun s
 idempotent (articles by id, sources by a key of their values, fingerprints by article id), so
 nothing redone can be stored twice. The transaction is opened only to write a full buffer, never
 while the engine is still analysing.
+
+Stories (unless ``IngestOptions.stories`` is off): after a batch's records are written, and in the same
+transaction, the batch's analyses are added to the store's clustering index in input order, and the
+stories they touched are rebuilt (:class:`storyline.store.stories.StoryKeeper`). The driver does it,
+whatever the engine, so the local and Ray engines cluster the same articles in the same order.
 """
 
 from __future__ import annotations
@@ -28,7 +33,9 @@ from storyline.model import Analysis, Article
 from storyline.pipeline import STAGES
 from storyline.scale.plan import PlanOptions, Work, plan
 from storyline.store import Store
+from storyline.store.db import UpsertResult
 from storyline.store.progress import Ledger
+from storyline.store.stories import StoryKeeper
 
 ENGINES = ("local", "ray")
 #: ...or fewer, once the oldest uncommitted outcome is this old, so a slow engine still commits.
@@ -53,6 +60,8 @@ class IngestOptions:
     plan: PlanOptions = field(default_factory=PlanOptions)
     commit_every: int = DEFAULT_COMMIT_EVERY
     commit_seconds: float = DEFAULT_COMMIT_SECONDS
+    #: Cluster the committed articles into stories and rebuild the stories they touch.
+    stories: bool = True
 
 
 @dataclass(slots=True)
@@ -68,11 +77,15 @@ class IngestReport:
     #: Transactions committed, and batches that failed and were redone record by record.
     commits: int = 0
     batch_retries: int = 0
+    #: Stories: articles ``clustered``, story records ``written`` (a story rewritten by several
+    #: batches counts once per batch) and ``deleted`` (merged into an older story).
+    stories: Counter[str] = field(default_factory=Counter)
 
     def merge(self, other: IngestReport) -> None:
         """Add the counts and problems of ``other`` (one committed batch) to this report."""
         self.tally.update(other.tally)
         self.problems.extend(other.problems)
+        self.stories.update(other.stories)
 
 
 def local_analyser(options: IngestOptions) -> Analyser:
@@ -136,13 +149,17 @@ def _problem_key(problem: Problem) -> str:
 
 def commit(
     store: Store, ledger: Ledger, work: Work, result: Analysis | Problem | None, report: IngestReport
-) -> None:
-    """Write one record's outcome and advance its file's progress past it, in the open batch."""
+) -> UpsertResult | None:
+    """Write one record's outcome and advance its file's progress past it, in the open batch.
+
+    Returns what the upsert of its analysis did, None when the record had no analysis to store.
+    """
     tally = report.tally
+    status: UpsertResult | None = None
     if work.kind == "file_done":
         if work.input is not None:
             ledger.advance(work.input, work.record, "done")
-        return
+        return None
     tally["read" if work.article is not None else "unread"] += 1
     problem: Problem | None = work.problem
     if work.kind == "analyse" and isinstance(result, Analysis):
@@ -176,6 +193,7 @@ def commit(
             ledger.add_problem(work.input, work.record, problem.code, problem.where, str(problem))
     if work.input is not None:
         ledger.advance(work.input, work.record + 1)
+    return status
 
 
 class Committer:
@@ -196,8 +214,10 @@ class Committer:
         report: IngestReport,
         every: int = DEFAULT_COMMIT_EVERY,
         seconds: float = DEFAULT_COMMIT_SECONDS,
+        stories: StoryKeeper | None = None,
     ) -> None:
         self.store = store
+        self.stories = stories
         self.ledger = Ledger(store)
         self.report = report
         self.every = max(1, every)
@@ -234,9 +254,29 @@ class Committer:
 
     def _commit(self, outcomes: list[tuple[Work, Analysis | Problem | None]]) -> IngestReport:
         part = IngestReport()
-        with self.store.batch():
-            for work, result in outcomes:
-                commit(self.store, self.ledger, work, result, part)
+        try:
+            with self.store.batch():
+                analysed: list[Analysis] = []
+                changed: list[str] = []
+                for work, result in outcomes:
+                    status = commit(self.store, self.ledger, work, result, part)
+                    if status is not None and isinstance(result, Analysis):
+                        analysed.append(result)
+                        if status == "updated":
+                            changed.append(result.article.id)
+                if self.stories is not None and analysed:
+                    changes = self.stories.update(analysed, changed)
+                    part.stories.update(
+                        clustered=changes.clustered,
+                        written=len(changes.written),
+                        deleted=len(changes.deleted),
+                    )
+        except BaseException:
+            if self.stories is not None:
+                self.stories.rollback()  # the index learnt what the rolled-back batch held
+            raise
+        if self.stories is not None:
+            self.stories.committed()
         self.report.commits += 1
         return part
 
@@ -266,7 +306,10 @@ def run_ingest(
         else:
             analyse = analyser if analyser is not None else make_analyser(options)
             outcomes = ordered(plan(paths, ledger, options.plan), analyse)
-        committer = Committer(store, report, options.commit_every, options.commit_seconds)
+        keeper = StoryKeeper(store) if options.stories else None
+        if keeper is not None:
+            report.stories["caught up"] = keeper.catch_up()
+        committer = Committer(store, report, options.commit_every, options.commit_seconds, keeper)
         for work, result in outcomes:
             committer.add(work, result)
             if on_record is not None:

@@ -39,7 +39,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
 from storyline.errors import Problem, StorylineError
-from storyline.model import Analysis, Entity, Event, Quantity, dump
+from storyline.model import Analysis, Entity, Event, Quantity, Story, dump
 from storyline.store import progress as _progress  # noqa: F401  (declares the ingest tables, migration 0002)
 from storyline.store import search as fulltext
 from storyline.store.schema import (
@@ -51,6 +51,9 @@ from storyline.store.schema import (
     mentions,
     metadata,
     places,
+    stories,
+    story_articles,
+    story_state,
     times,
 )
 
@@ -81,6 +84,22 @@ class ArticleRow:
     n_places: int
     n_claims: int
     n_events: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """One story in a listing: its size and the publication dates of its first and last article."""
+
+    id: str
+    title: str | None
+    n_articles: int
+    first_published: str | None
+    last_published: str | None
+    updated_at: datetime
+
+
+#: The key of the clustering's state in ``story_state``.
+STORY_INDEX_KEY = "index"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +144,11 @@ def canonical_json(analysis: Analysis) -> str:
     return json.dumps(
         dump(analysis), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
     )
+
+
+def story_state_json(state: dict[str, Any]) -> str:
+    """The clustering's state as compact JSON text (NaN refused, as PostgreSQL would)."""
+    return json.dumps(state, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
@@ -424,6 +448,154 @@ class Store:
                 conn.execute(child.delete().where(child.c.article_id == article_id))
             deleted = conn.execute(articles.delete().where(articles.c.id == article_id))
             return deleted.rowcount > 0
+
+    # -- stories ---------------------------------------------------------------------------------
+
+    def put_story(self, story: Story) -> UpsertResult:
+        """Store a ``storyline.story/1`` record and its article memberships, keyed by story id.
+
+        Like :meth:`upsert`, a story equal to the stored one writes nothing ("unchanged", and its
+        ``updated_at`` stays), so rebuilding the stories of a rerun changes nothing. The record's
+        articles must be stored articles (``story_articles`` references them).
+        """
+        data = dump(story)
+        members = {a.article: a.score for a in story.articles}
+        with self._write() as conn:
+            row = conn.execute(
+                sa.select(stories.c.title, stories.c.data).where(stories.c.id == story.id)
+            ).first()
+            stored_members = {
+                r.article_id: r.score
+                for r in conn.execute(
+                    sa.select(story_articles.c.article_id, story_articles.c.score).where(
+                        story_articles.c.story_id == story.id
+                    )
+                )
+            }
+            if (
+                row is not None
+                and row.data == data
+                and row.title == story.title
+                and stored_members == members
+            ):
+                return "unchanged"
+            now = datetime.now(UTC)
+            values = {"title": story.title, "data": data, "updated_at": now}
+            if row is None:
+                conn.execute(stories.insert(), {"id": story.id, "created_at": now} | values)
+            else:
+                conn.execute(stories.update().where(stories.c.id == story.id), values)
+            if stored_members != members:
+                conn.execute(story_articles.delete().where(story_articles.c.story_id == story.id))
+                if members:
+                    conn.execute(
+                        story_articles.insert(),
+                        [{"story_id": story.id, "article_id": a, "score": s} for a, s in members.items()],
+                    )
+        return "stored" if row is None else "updated"
+
+    def delete_story(self, story_id: str) -> bool:
+        """Delete a story and its memberships (its articles stay); False when there was none."""
+        with self._write() as conn:
+            conn.execute(story_articles.delete().where(story_articles.c.story_id == story_id))
+            return conn.execute(stories.delete().where(stories.c.id == story_id)).rowcount > 0
+
+    def clear_stories(self) -> None:
+        """Delete every story, membership and the clustering's state (before reclustering)."""
+        with self._write() as conn:
+            for table in (story_articles, stories, story_state):
+                conn.execute(table.delete())
+
+    def get_story(self, story_id: str) -> Story | None:
+        """The stored ``storyline.story/1`` record of a story; None when unknown or stored without one."""
+        with self._read() as conn:
+            data = conn.execute(
+                sa.select(stories.c.data).where(stories.c.id == story_id)
+            ).scalar_one_or_none()
+        if data is None:
+            return None
+        try:
+            return Story.model_validate(data)
+        except ValidationError as exc:
+            raise StorylineError("E045", story=story_id, reason=exc) from exc
+
+    def story_ids(self) -> list[str]:
+        """Every stored story id, sorted."""
+        with self._read() as conn:
+            return [str(r) for r in conn.execute(sa.select(stories.c.id).order_by(stories.c.id)).scalars()]
+
+    def list_stories(self, limit: int = 50, offset: int = 0, min_articles: int = 1) -> list[StoryRow]:
+        """Stories of at least ``min_articles`` articles, the largest first, then the latest."""
+        n = sa.func.count(story_articles.c.article_id).label("n_articles")
+        first = sa.func.min(articles.c.published).label("first_published")
+        last = sa.func.max(articles.c.published).label("last_published")
+        sizes = (
+            sa.select(story_articles.c.story_id, n, first, last)
+            .join(articles, articles.c.id == story_articles.c.article_id)
+            .group_by(story_articles.c.story_id)
+            .having(n >= max(0, min_articles))
+            .subquery()
+        )
+        stmt = (
+            sa.select(
+                stories.c.id,
+                stories.c.title,
+                stories.c.updated_at,
+                sizes.c.n_articles,
+                sizes.c.first_published,
+                sizes.c.last_published,
+            )
+            .join(sizes, sizes.c.story_id == stories.c.id)
+            .order_by(sizes.c.n_articles.desc(), sizes.c.last_published.desc().nulls_last(), stories.c.id)
+            .limit(max(0, limit))
+            .offset(max(0, offset))
+        )
+        with self._read() as conn:
+            return [
+                StoryRow(
+                    id=r.id,
+                    title=r.title,
+                    n_articles=int(r.n_articles),
+                    first_published=r.first_published,
+                    last_published=r.last_published,
+                    updated_at=r.updated_at,
+                )
+                for r in conn.execute(stmt)
+            ]
+
+    def story_state(self) -> dict[str, Any] | None:
+        """The clustering's saved state (``StoryIndex.to_state()``); None before the first clustering."""
+        with self._read() as conn:
+            text = conn.execute(
+                sa.select(story_state.c.state).where(story_state.c.key == STORY_INDEX_KEY)
+            ).scalar_one_or_none()
+        if text is None:
+            return None
+        try:
+            state = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise StorylineError("E046", reason=exc) from exc
+        if not isinstance(state, dict):
+            raise StorylineError("E046", reason=f"a JSON {type(state).__name__}, not an object")
+        return state
+
+    def save_story_state(self, state: dict[str, Any] | str) -> None:
+        """Save the clustering's state (a dict, or its JSON text), replacing the previous one."""
+        text = state if isinstance(state, str) else story_state_json(state)
+        now = datetime.now(UTC)
+        with self._write() as conn:
+            updated = conn.execute(
+                story_state.update().where(story_state.c.key == STORY_INDEX_KEY),
+                {"state": text, "updated_at": now},
+            )
+            if updated.rowcount == 0:
+                conn.execute(story_state.insert(), {"key": STORY_INDEX_KEY, "state": text, "updated_at": now})
+
+    def article_ids(self) -> list[str]:
+        """Every stored article id in the order they were first stored (then by id)."""
+        with self._read() as conn:
+            stmt = sa.select(articles.c.id).order_by(articles.c.created_at, articles.c.id)
+            return [str(r) for r in conn.execute(stmt).scalars()]
 
     # -- reading ---------------------------------------------------------------------------------
 

@@ -201,6 +201,16 @@ story_articles = sa.Table(
     sa.Index(None, "article_id"),
 )
 
+#: The clustering's state (``StoryIndex.to_state()`` as JSON text, key ``index``), so a later ingest
+#: continues the clustering of an earlier one (migration 0003). Text, not JSONB: read and written whole.
+story_state = sa.Table(
+    "story_state",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+)
+
 #: The per-article projection tables, children first (the order to delete them in).
 ARTICLE_CHILDREN: tuple[sa.Table, ...] = (mentions, entities, places, times, claims, events)
 

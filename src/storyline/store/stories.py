@@ -1,0 +1,264 @@
+"""Keeping a store's stories up to date: the clustering's index, its state, and the story records.
+
+Why a keeper beside the store: an ingest commits articles in batches, and the stories they change must
+be committed with them (a crash leaves the articles and their stories, or neither), so the keeper
+writes through the store's open :meth:`~storyline.store.Store.batch`. It holds one
+:class:`storyline.stories.StoryIndex` in memory for the whole ingest, loaded from the state the last
+ingest saved (table ``story_state``), so clustering continues across runs; the state is saved with
+every batch. When a batch is rolled back the index is rolled back to the state last committed
+(:meth:`StoryKeeper.rollback`), since the index itself has no transactions.
+
+After a batch only the stories it touched are rebuilt (:func:`storyline.stories.build_story` over
+the stored analyses of their articles): the stories of its new or updated articles, and every story
+whose membership the clustering changed (a merge moves articles; the younger story is deleted).
+Articles already in the index (a rerun, an unchanged upsert) are not added again, so re-ingesting
+the same input changes nothing; an updated article keeps its story, whose record is rebuilt. An
+ingest first clusters any stored article the index lacks (:meth:`StoryKeeper.catch_up`: articles
+stored with ``--no-stories`` or before stories existed), so its stories cover the whole store.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from storyline.model import Analysis, Figure, Quantity, StoryEvent
+
+if TYPE_CHECKING:
+    from storyline.store.db import Store
+    from storyline.stories.clustering import Assignment, StoryIndex
+
+
+@dataclass(slots=True)
+class StoryChanges:
+    """What one update did: stories written (new or changed), left as they were, and deleted."""
+
+    clustered: int = 0
+    """Articles added to the index."""
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+
+def new_index(state: Mapping[str, Any] | None = None) -> StoryIndex:
+    """An empty index, or one restored from a saved state."""
+    from storyline.stories.clustering import StoryIndex
+
+    return StoryIndex.from_state(dict(state)) if state is not None else StoryIndex()
+
+
+def _stories_of(assignments: Mapping[str, Assignment]) -> dict[str, str]:
+    """Article id -> story id of every clustered article."""
+    return {article: a.story for article, a in assignments.items()}
+
+
+class StoryKeeper:
+    """The clustering index of one store, and the writes that keep the store's stories in step with it.
+
+    Every method writes through ``store`` (inside its open batch, when there is one). Not thread-safe:
+    one keeper per ingest, driven by the thread that commits.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        state = store.story_state()
+        self._committed = json.dumps(state) if state is not None else None
+        self._pending: str | None = None
+        self.index = new_index(state)
+
+    def update(self, analyses: Sequence[Analysis], changed: Iterable[str] = ()) -> StoryChanges:
+        """Cluster the new articles of ``analyses`` (in their order) and rebuild the stories touched.
+
+        ``changed`` names articles already clustered whose analysis changed (an "updated" upsert):
+        their stories are rebuilt too. ``analyses`` must be stored (or in the open batch) already.
+        Saves the index's state in the same transaction.
+        """
+        changes = StoryChanges()
+        before = _stories_of(self.index.assignments())
+        fresh: dict[str, Analysis] = {}
+        for analysis in analyses:
+            aid = analysis.article.id
+            if aid in before or aid in fresh:
+                continue
+            self.index.add(analysis)
+            fresh[aid] = analysis
+        changes.clustered = len(fresh)
+        if not fresh and not changed:
+            return changes
+        assignments = self.index.assignments()
+        after = _stories_of(assignments)
+        touched = {after[aid] for aid in fresh if aid in after}
+        touched |= {after[aid] for aid in changed if aid in after}
+        for aid, story in after.items():
+            old = before.get(aid)
+            if old is not None and old != story:  # moved by a merge or a split
+                touched |= {old, story}
+        known = {a.article.id: a for a in analyses}
+        alive = set(after.values())
+        for story_id in sorted(touched):
+            if story_id not in alive:
+                if self.store.delete_story(story_id):
+                    changes.deleted.append(story_id)
+                continue
+            self._write_story(story_id, assignments, known, changes)
+        self.save()
+        return changes
+
+    def _write_story(
+        self,
+        story_id: str,
+        assignments: Mapping[str, Assignment],
+        known: Mapping[str, Analysis],
+        changes: StoryChanges,
+    ) -> None:
+        from storyline.stories import build_story
+
+        members = [
+            aid
+            for aid in self.index.members(story_id)
+            if aid in assignments and assignments[aid].story == story_id
+        ]
+        analyses: list[Analysis] = []
+        for aid in members:
+            analysis = known.get(aid) or self.store.get_analysis(aid)
+            if analysis is not None:  # an article deleted from the store since it was clustered
+                analyses.append(analysis)
+        if not analyses:
+            if self.store.delete_story(story_id):
+                changes.deleted.append(story_id)
+            return
+        scores = {a.article.id: assignments[a.article.id].score for a in analyses}
+        story = build_story(story_id, analyses, scores)
+        result = self.store.put_story(story)
+        (changes.unchanged if result == "unchanged" else changes.written).append(story_id)
+
+    def catch_up(self, chunk: int = 64) -> int:
+        """Cluster stored articles the index does not hold yet (stored by an ingest with
+        ``--no-stories``, or before stories existed), in the order they were stored, ``chunk`` per
+        transaction; returns how many. Costs one read of the article ids when there are none."""
+        assigned = self.index.assignments()
+        missing = [aid for aid in self.store.article_ids() if aid not in assigned]
+        for start in range(0, len(missing), chunk):
+            analyses = [
+                analysis
+                for aid in missing[start : start + chunk]
+                if (analysis := self.store.get_analysis(aid)) is not None
+            ]
+            try:
+                with self.store.batch():
+                    self.update(analyses)
+            except BaseException:
+                self.rollback()
+                raise
+            self.committed()
+        return len(missing)
+
+    def save(self) -> None:
+        """Write the index's state to the store (in its open batch, if any)."""
+        from storyline.store.db import story_state_json
+
+        text = story_state_json(self.index.to_state())
+        self.store.save_story_state(text)
+        self._pending = text
+
+    def committed(self) -> None:
+        """The batch that saved the state is committed: it is the state to roll back to from now on."""
+        if self._pending is not None:
+            self._committed = self._pending
+            self._pending = None
+
+    def rollback(self) -> None:
+        """The batch was rolled back: forget what the index learnt since the last committed state."""
+        self._pending = None
+        self.index = new_index(json.loads(self._committed) if self._committed is not None else None)
+
+    def rebuild(self) -> StoryChanges:
+        """Recluster every stored article from scratch, in the order they were stored; one transaction."""
+        from storyline.stories.features import extract
+
+        with self.store.batch():
+            self.store.clear_stories()
+            self.index = new_index()
+            self._committed = None
+            changes = StoryChanges()
+            # As storyline.stories.cluster() does for a batch: document frequencies over every
+            # article first, then the articles in order, then re-checks until nothing moves. Only
+            # the features stay in memory, not the analyses.
+            features = []
+            for aid in self.store.article_ids():
+                analysis = self.store.get_analysis(aid)
+                if analysis is not None:
+                    features.append(extract(analysis))
+                    self.index.count(features[-1])
+            for item in features:
+                self.index.add_features(item)
+            changes.clustered = len(features)
+            for _ in range(self.index.settings.refine_rounds):
+                if self.index.recheck(self.index.stories()) == 0:
+                    break
+            assignments = self.index.assignments()
+            for story_id in sorted({a.story for a in assignments.values()}):
+                self._write_story(story_id, assignments, {}, changes)
+            self.save()
+        self.committed()
+        return changes
+
+
+# -- views of a story record (the CLI's table and the web page show the same) ---------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFigure:
+    """One source's count of an event: ``12`` from CNN on 2016-12-20 (``text`` is how it is shown)."""
+
+    text: str
+    source: str | None
+    published: str | None
+    article: str
+
+
+def quantity_text(quantity: Quantity | None) -> str | None:
+    """A count as the source gave it: ``12``, ``at least 24`` (low only), ``up to 100`` (high only)."""
+    if quantity is None:
+        return None
+    if quantity.value is not None:
+        return str(quantity.value)
+    if quantity.low is not None and quantity.high is not None:
+        return f"{quantity.low}-{quantity.high}"
+    if quantity.low is not None:
+        return f"at least {quantity.low}"
+    if quantity.high is not None:
+        return f"up to {quantity.high}"
+    return None
+
+
+def source_figures(event: StoryEvent, count: str) -> list[SourceFigure]:
+    """Every source's ``killed`` or ``injured`` figure for the event, oldest report first.
+
+    Why per source and not one number: sources disagree, and tolls rise as reports come in; a reader
+    must see who said what, and when.
+    """
+    figures: list[SourceFigure] = []
+    for report in event.reports:
+        text = quantity_text(report.killed if count == "killed" else report.injured)
+        if text is not None:
+            figures.append(SourceFigure(text, report.source, report.published, report.article))
+    figures.sort(key=lambda f: (f.published is None, f.published or "", f.article))
+    return figures
+
+
+def figures_text(event: StoryEvent, count: str) -> str:
+    """``12 (CNN 2016-12-20), 13 (BBC 2016-12-21)``; the merged figure when no source gave one; ''."""
+    figures = source_figures(event, count)
+    if figures:
+        parts = []
+        for f in figures:
+            where = " ".join(x for x in (f.source, (f.published or "")[:10]) if x)
+            parts.append(f"{f.text} ({where})" if where else f.text)
+        return ", ".join(parts)
+    figure: Figure | None = event.killed if count == "killed" else event.injured
+    if figure is None or figure.latest is None:
+        return ""
+    return str(figure.latest)
