@@ -63,6 +63,23 @@ class TestRepairs:
         )
         assert [(doc[c.start : c.end].text, c.label) for c in cands] == [("Sesto San Giovanni", "GPE")]
 
+    def test_place_run_into_a_person_is_split(self, nlp: Language) -> None:
+        text = "Chief Executive of Hong Kong Carrie Lam spoke. Lam said the bill was dead."
+        doc = _doc_with_ents(nlp, text, [("Hong Kong Carrie Lam", "GPE"), ("Lam said", "PERSON")][:1])
+        lam = doc.char_span(text.index("Lam said"), text.index("Lam said") + 3, label="PERSON")
+        assert lam is not None
+        doc.ents = [*doc.ents, lam]
+        places = Places({"Hong Kong": 7_000_000})
+        cands = ner_repair.split_place_person(doc, ner_repair.candidates_from_ner(doc), places)
+        assert [(doc[c.start : c.end].text, c.label) for c in cands] == [
+            ("Hong Kong", "GPE"), ("Carrie Lam", "PERSON"), ("Lam", "PERSON")
+        ]  # fmt: skip
+        # a place name the gazetteer knows whole is left alone
+        whole = ner_repair.split_place_person(
+            doc, ner_repair.candidates_from_ner(doc), Places({"Hong Kong Carrie Lam": 1, "Hong Kong": 1})
+        )
+        assert [c.label for c in whole] == ["GPE", "PERSON"]
+
     def test_unknown_multiword_name_is_left_alone(self, nlp: Language) -> None:
         doc = _doc_with_ents(
             nlp, "The fire broke out at Grand Central Market on Sunday.", [("Grand Central Market", "FAC")]

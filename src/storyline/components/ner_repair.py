@@ -1,11 +1,14 @@
 """Repairs of the small English model's named entities where it is known to fail on news.
 
 Each repair is one function over a list of :class:`Candidate` spans, applied in a fixed cascade by
-the entities stage (``REPAIRS``), so each can be measured on its own. Why these six:
+the entities stage (``REPAIRS``), so each can be measured on its own. Why these seven:
 
 1. ``trim_boundaries``: spans carry a leading "the", a trailing possessive or an honorific ("the
    European Union's", "Dr Martisius"); a name is the name alone, so mentions line up with it.
 2. ``fixed_labels``: a short hand list of names whose label news fixes (platforms, time zones).
+2b. ``split_place_person``: "Chief Executive of Hong Kong Carrie Lam" comes out as one GPE; a GPE
+   that is no place name but starts with one and ends with a surname the article gives a PERSON
+   is the place, then the person.
 3. ``retag_places``: multi-word towns come out as FAC or PERSON ("Sesto San Giovanni"); a name that
    the GeoNames gazetteer knows as a place, and that is not a known person's name, is a GPE.
 4. ``drop_title_words``: the capitalised part of a title is tagged ORG ("Italian *Interior* Minister
@@ -138,6 +141,28 @@ def fixed_labels(doc: Doc, cands: list[Candidate], places: PlaceNames) -> list[C
     return out
 
 
+def split_place_person(doc: Doc, cands: list[Candidate], places: PlaceNames) -> list[Candidate]:
+    """ "Chief Executive of Hong Kong Carrie Lam": the model runs a place and the person after it into
+    one GPE. A GPE/LOC that is no place name, whose head is one and whose tail ends with a surname
+    the article names as a PERSON elsewhere, is the place followed by the person."""
+    surnames = {doc[c.end - 1].text for c in cands if c.label == "PERSON"}
+    out: list[Candidate] = []
+    for c in cands:
+        split = None
+        if c.label in {"GPE", "LOC"} and c.end - c.start >= 3 and not places.is_place_name(_text(doc, c)):
+            for cut in range(c.end - 1, c.start, -1):  # the longest place head first
+                head, tail = doc[c.start : cut], doc[cut : c.end]
+                if places.is_place_name(head.text) and tail[-1].text in surnames and tail[0].is_title:
+                    split = cut
+                    break
+        if split is None:
+            out.append(c)
+            continue
+        out.append(replace(c, end=split, repaired_by="split_place_person"))
+        out.append(Candidate(split, c.end, "PERSON", repaired_by="split_place_person"))
+    return out
+
+
 def retag_places(doc: Doc, cands: list[Candidate], places: PlaceNames) -> list[Candidate]:
     person_names = {_text(doc, c) for c in cands if c.label == "PERSON" and c.end - c.start >= 2}
     surname_set = {name.split()[-1] for name in person_names}
@@ -249,6 +274,7 @@ def surname_mentions(doc: Doc, cands: list[Candidate], places: PlaceNames) -> li
 REPAIRS: Sequence[Repair] = (
     trim_boundaries,
     fixed_labels,
+    split_place_person,
     retag_places,
     drop_title_words,
     org_suffix,
