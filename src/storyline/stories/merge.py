@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 from storyline.components.timex.resolve import granularity_and_interval
 from storyline.model import Analysis, Event, Place, Time
+from storyline.pipeline import parse_published
 from storyline.titlepass import main_event
 
 #: Events at or above this salience take part in the story besides the main event (a headline's main
@@ -88,15 +89,6 @@ class Group:
     """Reports of one real-world event (indices into the reports list), at most one per article."""
 
     members: tuple[int, ...]
-
-
-def _date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def event_interval(
@@ -162,7 +154,7 @@ def reports_of(analyses: Sequence[Analysis]) -> list[Report]:
                     event=event,
                     main=main is not None and event.id == main.id,
                     key=(main is not None and event.id == main.id) or event.id in firsts,
-                    published=_date(analysis.article.published),
+                    published=parse_published(analysis.article.published),
                     interval=interval,
                     granularity=granularity,
                     place=place,
