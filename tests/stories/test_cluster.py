@@ -15,30 +15,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from spacy.language import Language
 
 from storyline.errors import StorylineError
 from storyline.evaluate.stories import bcubed, gva_pairs
-from storyline.ingest.tabular import Record, read_records
+from storyline.ingest.tabular import Record
 from storyline.model import Analysis
-from storyline.pipeline import analyze_many
 from storyline.stories import Assignment, StoryIndex
 from storyline.stories.clustering import ORDER_TOLERANCE, Settings, cluster, story_id
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample" / "articles.jsonl"
-
-
-@pytest.fixture(scope="session")
-def sample() -> list[tuple[Record, Analysis]]:
-    """The sample's records and their analyses (the pipeline is loaded here, once)."""
-    from storyline.pipeline import load
-
-    nlp: Language = load()
-    records = [r for r in read_records(SAMPLE) if isinstance(r, Record)]
-    analyses = [a for a in analyze_many(nlp, (r.article for r in records)) if isinstance(a, Analysis)]
-    assert len(analyses) == len(records) == 60
-    return list(zip(records, analyses, strict=True))
 
 
 def _gold(records: Sequence[Record]) -> list[str]:

@@ -23,6 +23,7 @@ from storyline.model import Analysis, Article, Story
 from storyline.scale.ingest import IngestOptions, run_ingest
 from storyline.store import Store
 from storyline.store.stories import StoryKeeper
+from storyline.stories import embedding
 from storyline.stories.clustering import ORDER_TOLERANCE, cluster
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
@@ -147,3 +148,34 @@ def test_cli_lists_and_shows_stories(sample_db: str) -> None:
     demo = runner.invoke(app, ["demo", "--db", sample_db])
     assert demo.exit_code == 0 and "Stories of several articles" in demo.output
     assert rows[0].id in demo.output
+
+
+@pytest.mark.skipif(not embedding.available(), reason="needs the embed extra (torch, MiniLM)")
+def test_rebuild_switches_between_the_weighted_and_the_learned_scorer(sample_db: str, tmp_path: Path) -> None:
+    copy = tmp_path / "switched.db"
+    with Store(sample_db) as store, Store(f"sqlite:///{copy}") as target:
+        for article_id in store.article_ids():
+            analysis = store.get_analysis(article_id)
+            assert analysis is not None
+            target.upsert(analysis)
+    url = f"sqlite:///{copy}"
+    _register()
+    runner = CliRunner()
+    result = runner.invoke(app, ["stories", "--rebuild", "--embed", "--db", url])
+    assert result.exit_code == 0, result.output
+    with Store(url) as store:
+        state = store.story_state()
+    assert state is not None and state["settings"]["scorer"] == "learned"
+    gold, pred = gold_stories(), predicted(url)
+    members = {a for a, g in gold.items() if g == "trump-impeachment-2019"}
+    assert len({pred[a] for a in members}) == 1
+    assert scores(gold, pred)[0] >= 0.93  # precision; its recall is test_learned_clustering's
+    # A later keeper (an ingest) continues with the store's scorer; --no-embed switches back.
+    with Store(url) as store:
+        assert StoryKeeper(store).index.settings.scorer == "learned"
+    result = runner.invoke(app, ["stories", "--rebuild", "--no-embed", "--db", url])
+    assert result.exit_code == 0, result.output
+    with Store(url) as store:
+        state = store.story_state()
+    assert state is not None and state["settings"]["scorer"] == "weighted"
+    assert all("dense" not in item for item in state["items"])

@@ -70,6 +70,8 @@ def tasks() -> dict[str, Task]:
         "fivew1h": Task("fivew1h", fivew1h.METRICS, "events", fivew1h.score, fivew1h.fivew1h_answers),
         "templates": Task("templates", templates.METRICS, "events", templates.score, templates.from_analysis),
         "stories": Task("stories", stories.METRICS, "highlights", stories.score, None),
+        # The same sets clustered by the learned pair model over sentence embeddings (embed extra).
+        "stories-embed": Task("stories-embed", stories.METRICS, "highlights", stories.score, None),
         "summaries": Task(
             "summaries", summaries.METRICS, "highlights", summaries.score, summaries.from_analysis
         ),
@@ -86,12 +88,16 @@ DEV_SETS: tuple[tuple[str, str], ...] = (
     ("fivew1h", "fivew1h/giveme5w1h-dev.jsonl"),
     ("templates", "templates/muc4-dev.jsonl"),
     ("stories", "stories/giveme5w1h-newscluster.jsonl"),
+    ("stories-embed", "stories/giveme5w1h-newscluster.jsonl"),
     ("summaries", "summaries/bbc-news-summary.jsonl"),
 )
 
 
 #: Sets ``eval-all`` derives on the fly from a dev set (no such file exists), as (task, name).
-DERIVED_SETS: tuple[tuple[str, str], ...] = (("stories", "stories/gva-pairs-heldout (derived)"),)
+DERIVED_SETS: tuple[tuple[str, str], ...] = (
+    ("stories", "stories/gva-pairs-heldout (derived)"),
+    ("stories-embed", "stories/gva-pairs-heldout (derived)"),
+)
 
 
 def get_task(name: str) -> Task:
@@ -184,14 +190,17 @@ def run_storyline(
     """Analyse the documents with the task's stages and score Storyline's output."""
     from storyline.evaluate import stories
     from storyline.pipeline import analyze_many, load
+    from storyline.stories import embedding
 
     started = time.perf_counter()
+    unavailable = None
     if task.adapt is None and not stories.is_available():
+        unavailable = stories.UNAVAILABLE
+    elif task.name == "stories-embed" and not embedding.available():
+        unavailable = "the embed extra is not installed (pip install 'storyline[embed]')"
+    if unavailable is not None:
         return SystemResult(
-            STORYLINE,
-            dict.fromkeys(task.metrics),
-            available=False,
-            note=f"not available: {stories.UNAVAILABLE}",
+            STORYLINE, dict.fromkeys(task.metrics), available=False, note=f"not available: {unavailable}"
         )
     nlp = load(stages=task.stages)
     failures: list[str] = []
@@ -209,7 +218,8 @@ def run_storyline(
         else:
             analyses.append(analysis)
     if task.adapt is None:
-        clusters = stories.storyline_clusters(analyses)
+        scorer = "learned" if task.name == "stories-embed" else "weighted"
+        clusters = stories.storyline_clusters(analyses, scorer=scorer)
         preds = clusters if clusters is not None else []
     scored = task.score(docs, preds)
     return _result(STORYLINE, scored, failures, time.perf_counter() - started)

@@ -107,6 +107,10 @@ NO_FIGURE: dict[tuple[str, str], str] = {
         "none on this set; on ECB+ K-means document clustering reportedly recovers the gold subtopics "
         "almost perfectly (Barhom et al. 2019; not verified)"
     ),
+    ("stories-embed", "stories/giveme5w1h-newscluster.jsonl"): (
+        "none on this set; on ECB+ K-means document clustering reportedly recovers the gold subtopics "
+        "almost perfectly (Barhom et al. 2019; not verified)"
+    ),
     ("geo", "geo/geowebnews.jsonl"): (
         "unpublished: the Edinburgh Geoparser output shipped with GeoWebNews scores acc@161 0.943, "
         "mean 176 km on the 793 gold toponyms it matches exactly"

@@ -32,17 +32,23 @@ METRICS = ("bcubed_p", "bcubed_r", "bcubed_f1", "ari")
 UNAVAILABLE = "storyline.stories.cluster does not exist yet"
 
 
-def storyline_clusters(analyses: Sequence[Analysis]) -> list[str] | None:
+def storyline_clusters(analyses: Sequence[Analysis], scorer: str = "weighted") -> list[str] | None:
     """Storyline's cluster label for each analysis, in order; None when clustering is not available.
 
     ``storyline.stories.cluster(analyses)`` may return a mapping from article id to a cluster label,
     or clusters as iterables of article ids (or of analyses). An article it leaves out is a cluster of
-    its own.
+    its own. ``scorer`` "learned": the learned pair model over sentence embeddings (the ``embed``
+    extra; task ``stories-embed``).
     """
     if not is_available():
         return None
     module = importlib.import_module("storyline.stories")
-    result = module.cluster(list(analyses))
+    if scorer == "learned":
+        from storyline.stories.clustering import Settings
+
+        result = module.cluster(list(analyses), settings=Settings.learned())
+    else:
+        result = module.cluster(list(analyses))
     return labels_from(result, [analysis.article.id for analysis in analyses])
 
 

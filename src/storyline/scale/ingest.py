@@ -36,6 +36,7 @@ from storyline.store import Store
 from storyline.store.db import UpsertResult
 from storyline.store.progress import Ledger
 from storyline.store.stories import StoryKeeper
+from storyline.stories.clustering import Scorer
 
 ENGINES = ("local", "ray")
 #: ...or fewer, once the oldest uncommitted outcome is this old, so a slow engine still commits.
@@ -62,6 +63,9 @@ class IngestOptions:
     commit_seconds: float = DEFAULT_COMMIT_SECONDS
     #: Cluster the committed articles into stories and rebuild the stories they touch.
     stories: bool = True
+    #: A new clustering scores with sentence embeddings and the learned pair model (embed extra);
+    #: None/False: the store's own scorer (a new store: the weighted evidence).
+    embed_stories: bool = False
 
 
 @dataclass(slots=True)
@@ -306,7 +310,8 @@ def run_ingest(
         else:
             analyse = analyser if analyser is not None else make_analyser(options)
             outcomes = ordered(plan(paths, ledger, options.plan), analyse)
-        keeper = StoryKeeper(store) if options.stories else None
+        scorer: Scorer | None = "learned" if options.embed_stories else None
+        keeper = StoryKeeper(store, scorer) if options.stories else None
         if keeper is not None:
             report.stories["caught up"] = keeper.catch_up()
         committer = Committer(store, report, options.commit_every, options.commit_seconds, keeper)

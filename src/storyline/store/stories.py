@@ -28,7 +28,8 @@ from storyline.model import Analysis, Figure, Quantity, StoryEvent
 
 if TYPE_CHECKING:
     from storyline.store.db import Store
-    from storyline.stories.clustering import Assignment, StoryIndex
+    from storyline.stories.clustering import Assignment, Scorer, StoryIndex
+    from storyline.stories.embedding import Embedder
 
 
 @dataclass(slots=True)
@@ -42,11 +43,20 @@ class StoryChanges:
     deleted: list[str] = field(default_factory=list)
 
 
-def new_index(state: Mapping[str, Any] | None = None) -> StoryIndex:
-    """An empty index, or one restored from a saved state."""
-    from storyline.stories.clustering import StoryIndex
+def new_index(
+    state: Mapping[str, Any] | None = None, scorer: Scorer = "weighted", embedder: Embedder | None = None
+) -> StoryIndex:
+    """An empty index with ``scorer``'s settings, or one restored from a saved state (which keeps the
+    scorer it was made with)."""
+    from storyline.stories.clustering import Settings, StoryIndex
 
-    return StoryIndex.from_state(dict(state)) if state is not None else StoryIndex()
+    if state is not None:
+        return StoryIndex.from_state(dict(state), embedder)
+    return StoryIndex(Settings.learned() if scorer == "learned" else Settings(), embedder)
+
+
+#: Analyses read (and embedded) at a time by a rebuild.
+REBUILD_CHUNK = 64
 
 
 def _stories_of(assignments: Mapping[str, Assignment]) -> dict[str, str]:
@@ -61,12 +71,19 @@ class StoryKeeper:
     one keeper per ingest, driven by the thread that commits.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, scorer: Scorer | None = None) -> None:
+        """``scorer``: how a new clustering scores (``learned`` needs the embed extra); None keeps
+        the store's own (its saved state), else "weighted". An existing clustering keeps its scorer
+        until :meth:`rebuild`."""
+        from storyline.stories.embedding import MiniLM
+
         self.store = store
         state = store.story_state()
         self._committed = json.dumps(state) if state is not None else None
         self._pending: str | None = None
-        self.index = new_index(state)
+        self._embedder = MiniLM()  # loaded on first use, once per keeper (not per rollback)
+        self.index = new_index(state, scorer or "weighted", self._embedder)
+        self.scorer: Scorer = scorer or self.index.settings.scorer
 
     def update(self, analyses: Sequence[Analysis], changed: Iterable[str] = ()) -> StoryChanges:
         """Cluster the new articles of ``analyses`` (in their order) and rebuild the stories touched.
@@ -80,10 +97,12 @@ class StoryKeeper:
         fresh: dict[str, Analysis] = {}
         for analysis in analyses:
             aid = analysis.article.id
-            if aid in before or aid in fresh:
-                continue
-            self.index.add(analysis)
-            fresh[aid] = analysis
+            if aid not in before and aid not in fresh:
+                fresh[aid] = analysis
+        # What StoryIndex.add does one by one, with the embeddings (if any) computed in one batch.
+        for features in self.index.features(list(fresh.values())):
+            self.index.count(features)
+            self.index.add_features(features)
         changes.clustered = len(fresh)
         if not fresh and not changed:
             return changes
@@ -172,26 +191,27 @@ class StoryKeeper:
     def rollback(self) -> None:
         """The batch was rolled back: forget what the index learnt since the last committed state."""
         self._pending = None
-        self.index = new_index(json.loads(self._committed) if self._committed is not None else None)
+        state = json.loads(self._committed) if self._committed is not None else None
+        self.index = new_index(state, self.scorer, self._embedder)
 
     def rebuild(self) -> StoryChanges:
-        """Recluster every stored article from scratch, in the order they were stored; one transaction."""
-        from storyline.stories.features import extract
-
+        """Recluster every stored article from scratch, in the order they were stored, with the
+        keeper's scorer; one transaction."""
         with self.store.batch():
             self.store.clear_stories()
-            self.index = new_index()
+            self.index = new_index(None, self.scorer, self._embedder)
             self._committed = None
             changes = StoryChanges()
             # As storyline.stories.cluster() does for a batch: document frequencies over every
             # article first, then the articles in order, then re-checks until nothing moves. Only
             # the features stay in memory, not the analyses.
             features = []
-            for aid in self.store.article_ids():
-                analysis = self.store.get_analysis(aid)
-                if analysis is not None:
-                    features.append(extract(analysis))
-                    self.index.count(features[-1])
+            ids = self.store.article_ids()
+            for start in range(0, len(ids), REBUILD_CHUNK):
+                chunk = [self.store.get_analysis(aid) for aid in ids[start : start + REBUILD_CHUNK]]
+                for item in self.index.features([a for a in chunk if a is not None]):
+                    features.append(item)
+                    self.index.count(item)
             for item in features:
                 self.index.add_features(item)
             changes.clustered = len(features)

@@ -59,13 +59,16 @@ from __future__ import annotations
 import bisect
 import hashlib
 import math
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, Literal
 
 from storyline.errors import StorylineError
 from storyline.model import Analysis
+from storyline.stories.embedding import Embedder, MiniLM
 from storyline.stories.features import ArticleFeatures, extract
+from storyline.stories.pairs import PairModel, load_pair_model
 
 __all__ = ["ORDER_TOLERANCE", "Assignment", "Settings", "StoryIndex", "cluster"]
 
@@ -80,6 +83,8 @@ _GROUPS = ("words", "title", "entities", "places", "types")
 #: Groups averaged into the content similarity, and groups that gate it (see StoryIndex._combine).
 CONTENT = ("words", "title", "entities")
 GATES = ("places", "types")
+Scorer = Literal["weighted", "learned"]
+SCORERS: tuple[Scorer, ...] = ("weighted", "learned")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +98,14 @@ class Assignment:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Weights and thresholds, chosen on development data (training/tune_story_clusters.py)."""
+    """Weights and thresholds, chosen on development data (training/tune_story_clusters.py).
 
+    ``scorer``: "weighted" (the hand-weighted evidence below) or "learned" (:mod:`.pairs`: a
+    logistic model over the same groups plus a sentence embedding's cosine; needs the ``embed``
+    extra). :meth:`learned` gives the settings chosen for the learned scorer.
+    """
+
+    scorer: Scorer = "weighted"
     threshold: float = 0.09
     merge_threshold: float = 0.09
     w_words: float = 1.0
@@ -124,9 +135,25 @@ class Settings:
     incident_decay_days: float | None = None
     recheck_every: int = 16
     refine_rounds: int = 3
+    #: Learned scorer: most members of a story an article is compared with (its latest ones), and of
+    #: each story when two stories are compared (the mean of pair probabilities is average linkage).
+    max_members: int = 40
+    merge_members: int = 12
 
     def weight(self, group: str) -> float:
         return float(getattr(self, f"w_{group}"))
+
+    @classmethod
+    def learned(cls) -> Settings:
+        """The learned scorer, with the probability threshold trained with it (at which an article
+        joins a story and two stories merge; training/train_story_pairs.py chose it)."""
+        model = load_pair_model()
+        return cls(
+            scorer="learned",
+            threshold=model.threshold,
+            merge_threshold=model.threshold,
+            link_weight=model.link_weight,
+        )
 
 
 def story_id(article: str) -> str:
@@ -159,9 +186,10 @@ class _Item:
     day: int | None
     keys: list[str]
     incident: bool = False
+    dense: tuple[float, ...] = ()
 
     def to_data(self) -> dict[str, Any]:
-        return {
+        data = {
             "article": self.article,
             "seq": self.seq,
             "day": self.day,
@@ -169,6 +197,9 @@ class _Item:
             "keys": self.keys,
             "vectors": self.vectors,
         }
+        if self.dense:
+            data["dense"] = list(self.dense)
+        return data
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> _Item:
@@ -181,6 +212,7 @@ class _Item:
             None if day is None else int(day),
             [str(key) for key in data["keys"]],
             bool(data.get("incident", False)),
+            tuple(float(value) for value in data.get("dense", ())),
         )
 
 
@@ -247,8 +279,13 @@ class StoryIndex:
     store persists between ingest runs so a later ingest continues the same clustering.
     """
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
         self.settings = settings or Settings()
+        if self.settings.scorer not in SCORERS:
+            raise StorylineError("E046", reason=f"unknown scorer {self.settings.scorer!r}")
+        self._learned = self.settings.scorer == "learned"
+        self._model: PairModel | None = load_pair_model() if self._learned else None
+        self._embedder = embedder
         self._items: dict[str, _Item] = {}
         self._stories: dict[str, _Story] = {}
         self._story_of: dict[str, str] = {}
@@ -262,9 +299,26 @@ class StoryIndex:
 
     # --- public interface ------------------------------------------------------------------------
 
+    @property
+    def embeds(self) -> bool:
+        """Whether articles are embedded (the learned scorer reads the embedding's cosine)."""
+        return self._learned
+
+    def features(self, analyses: Sequence[Analysis]) -> list[ArticleFeatures]:
+        """The features of some analyses, embedded in one batch when the scorer reads embeddings
+        (E048 when the embed extra is missing)."""
+        if not self._learned:
+            return [extract(analysis) for analysis in analyses]
+        from storyline.stories.embedding import embedding_text
+
+        if self._embedder is None:
+            self._embedder = MiniLM()
+        vectors = self._embedder([embedding_text(analysis) for analysis in analyses])
+        return [extract(analysis, dense) for analysis, dense in zip(analyses, vectors, strict=True)]
+
     def add(self, analysis: Analysis) -> Assignment:
         """Cluster one more article; its assignment (a re-added article is first taken out)."""
-        features = extract(analysis)
+        features = self.features([analysis])[0]
         self.count(features)
         return self.add_features(features)
 
@@ -383,14 +437,14 @@ class StoryIndex:
         }
 
     @classmethod
-    def from_state(cls, state: Mapping[str, Any]) -> StoryIndex:
+    def from_state(cls, state: Mapping[str, Any], embedder: Embedder | None = None) -> StoryIndex:
         """The index :meth:`to_state` saved; E046 when the state is not one."""
         try:
             if state.get("version") != STATE_VERSION:
                 raise ValueError(f"version {state.get('version')!r}, expected {STATE_VERSION}")
             known = {f.name for f in fields(Settings)}
             settings = Settings(**{k: v for k, v in dict(state["settings"]).items() if k in known})
-            index = cls(settings)
+            index = cls(settings, embedder)
             index._n_docs = int(state["n_docs"])
             index._seq = int(state["seq"])
             index._since_check = int(state.get("since_check", 0))
@@ -426,7 +480,9 @@ class StoryIndex:
             vectors[group] = _unit({key: value * self._idf(key) for key, value in raw.items()}, top)
         strongest = list(vectors["words"])[: self.settings.block_terms]
         keys = sorted({*strongest, *vectors["entities"], *vectors["places"]})
-        return _Item(features.article, self._seq, vectors, features.day, keys, features.incident)
+        return _Item(
+            features.article, self._seq, vectors, features.day, keys, features.incident, features.dense
+        )
 
     def _found(self, item: _Item) -> _Story:
         sid = story_id(item.article)
@@ -480,6 +536,10 @@ class StoryIndex:
             if a.vectors[group] and b.vectors[group]
         }
         gap = None if a.day is None or b.day is None else float(abs(a.day - b.day))
+        if self._model is not None:
+            if a.dense and b.dense:
+                sims["dense"] = sum(map(operator.mul, a.dense, b.dense))
+            return self._model.probability(sims, gap)
         return self._combine(sims, gap) * self._incident_factor(gap if a.incident and b.incident else None)
 
     def _incident_factor(self, gap: float | None) -> float:
@@ -520,7 +580,13 @@ class StoryIndex:
         """The article's mean similarity to the story's members (without itself when ``member``).
 
         Average linkage rather than the cosine to the centroid: the centroid of many reports of
-        shootings is close to any report of a shooting, the mean similarity is not."""
+        shootings is close to any report of a shooting, the mean similarity is not. The learned
+        scorer averages its pair probabilities over the story's latest members."""
+        if self._model is not None:
+            others = [m for m in story.members if m != item.article][-self.settings.max_members :]
+            if not others:
+                return 0.0
+            return sum(self._pair(item, self._items[m]) for m in others) / len(others)
         sims: dict[str, float] = {}
         for group in _GROUPS:
             vector = item.vectors[group]
@@ -563,6 +629,11 @@ class StoryIndex:
 
     def _story_similarity(self, a: _Story, b: _Story) -> float:
         """Average linkage between two stories: the mean similarity over pairs of their members."""
+        if self._model is not None:
+            cap = self.settings.merge_members
+            left, right = a.members[-cap:], b.members[-cap:]
+            total = sum(self._pair(self._items[x], self._items[y]) for x in left for y in right)
+            return total / (len(left) * len(right))
         sims: dict[str, float] = {}
         for group in _GROUPS:
             na, nb = a.counts.get(group, 0), b.counts.get(group, 0)
@@ -594,11 +665,13 @@ class StoryIndex:
         return merged
 
 
-def cluster(analyses: Sequence[Analysis], *, settings: Settings | None = None) -> dict[str, str]:
+def cluster(
+    analyses: Sequence[Analysis], *, settings: Settings | None = None, embedder: Embedder | None = None
+) -> dict[str, str]:
     """Article id -> story id for a batch: document frequencies over the whole batch, articles added
     in order, then re-checked until nothing moves (what ``storyline eval stories`` scores)."""
-    index = StoryIndex(settings)
-    features = [extract(analysis) for analysis in analyses]
+    index = StoryIndex(settings, embedder)
+    features = index.features(analyses)
     for item in features:
         index.count(item)
     for item in features:

@@ -61,6 +61,9 @@ class ArticleFeatures:
     incident: bool = False
     """Whether the main event is an incident (an attack, an accident, a disaster): it happened once,
     on its day, so another incident of another day is another story."""
+    dense: tuple[float, ...] = ()
+    """The headline and lead's sentence embedding (unit length; :mod:`storyline.stories.embedding`),
+    empty when the index does not embed."""
 
     def all_keys(self) -> set[str]:
         """Every key of every group: what the document frequencies count once per article."""
@@ -170,8 +173,8 @@ def event_day(analysis: Analysis) -> int | None:
     return published.toordinal() if published is not None else None
 
 
-def extract(analysis: Analysis) -> ArticleFeatures:
-    """The features of one analysis (pure; no weighting, no I/O)."""
+def extract(analysis: Analysis, dense: tuple[float, ...] = ()) -> ArticleFeatures:
+    """The features of one analysis (pure; no weighting, no I/O), with its embedding if given."""
     return ArticleFeatures(
         article=analysis.article.id,
         words=words(analysis.article.title, analysis.article.text),
@@ -181,4 +184,5 @@ def extract(analysis: Analysis) -> ArticleFeatures:
         types=types(analysis),
         day=event_day(analysis),
         incident=(event := main_event(analysis)) is not None and event.type in INCIDENT_TYPES,
+        dense=dense,
     )

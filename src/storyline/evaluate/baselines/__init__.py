@@ -33,6 +33,7 @@ BASELINES: dict[str, tuple[str, str]] = {
     "fivew1h": ("lead-ner", "lead_ner"),
     "templates": ("svo", "svo"),
     "stories": ("tfidf", "tfidf"),
+    "stories-embed": ("tfidf", "tfidf"),
     "summaries": ("lead3", "lead3"),
 }
 
