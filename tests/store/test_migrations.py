@@ -55,7 +55,7 @@ def test_downgrade_to_base_and_upgrade_again(store: Store) -> None:
     assert remaining == set()
     assert store.revision() is None
     store.migrate()
-    assert store.revision() == Store.head() == "0003_story_state"
+    assert store.revision() == Store.head() == "0004_story_items"
     store.upsert_many(all_samples())
     assert store.search("Minniti")[0].id == "milan-2016-12-23"
 
@@ -65,7 +65,7 @@ def test_migrations_ship_inside_the_package() -> None:
     assert MIGRATIONS.parent.name == "store"
     assert (MIGRATIONS / "env.py").is_file()
     assert list((MIGRATIONS / "versions").glob("0001_initial.py"))
-    assert Store.head() == "0003_story_state"
+    assert Store.head() == "0004_story_items"
     assert alembic_config().get_main_option("script_location") == str(MIGRATIONS)
 
 

@@ -71,12 +71,12 @@ def test_store_without_url_uses_env(monkeypatch: pytest.MonkeyPatch, tmp_path: P
 
 
 def test_new_store_is_migrated_and_empty(store: Store) -> None:
-    assert store.revision() == Store.head() == "0003_story_state"
+    assert store.revision() == Store.head() == "0004_story_items"
     counts = store.counts()
     assert set(counts) == {
         "articles", "entities", "mentions", "places", "times", "claims", "events", "stories",
         "story_articles", "ingest_progress", "article_sources", "article_fingerprints", "ingest_problems",
-        "story_state",
+        "story_state", "story_items",
     }  # fmt: skip
     assert all(n == 0 for n in counts.values())
 

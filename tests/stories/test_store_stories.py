@@ -225,3 +225,39 @@ def test_catch_up_clusters_what_an_ingest_without_stories_stored(store: Store) -
     assert set(again.index.assignments()) == {a.article.id for a in samples}
     assert sum(r.n_articles for r in store.list_stories(min_articles=1)) == len(samples)
     assert StoryKeeper(store).catch_up() == 0
+
+
+def test_items_are_saved_one_row_per_article_apart_from_the_state(store: Store) -> None:
+    samples = all_samples()
+    store.upsert_many(samples)
+    keeper = StoryKeeper(store)
+    keeper.update(samples[:2])
+    state = store.story_state()
+    assert state is not None and "items" not in state and state["version"] == 2
+    assert [item["article"] for item in store.story_items()] == [a.article.id for a in samples[:2]]
+    keeper.update(samples[2:])
+    assert store.count("story_items") == len(samples)
+    assert keeper.index.unsaved_items() == []
+    assert StoryKeeper(store).index.assignments() == keeper.index.assignments()
+
+
+def test_a_state_with_its_items_inside_moves_them_to_rows(store: Store) -> None:
+    """A store clustered before migration 0004 saved every item inside the state (version 1)."""
+    from storyline.stories import StoryIndex
+
+    samples = all_samples()
+    store.upsert_many(samples)
+    index = StoryIndex()
+    for analysis in samples:
+        index.add(analysis)
+    old = index.to_state()
+    old["version"] = 1
+    store.save_story_state(old)
+    keeper = StoryKeeper(store)
+    assert keeper.index.assignments() == index.assignments()
+    with store.batch():
+        keeper.save()
+    state = store.story_state()
+    assert state is not None and "items" not in state
+    assert [item["article"] for item in store.story_items()] == [a.article.id for a in samples]
+    assert StoryKeeper(store).index.assignments() == index.assignments()

@@ -20,7 +20,7 @@ import json
 import os
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -53,6 +53,7 @@ from storyline.store.schema import (
     places,
     stories,
     story_articles,
+    story_items,
     story_state,
     times,
 )
@@ -503,7 +504,7 @@ class Store:
     def clear_stories(self) -> None:
         """Delete every story, membership and the clustering's state (before reclustering)."""
         with self._write() as conn:
-            for table in (story_articles, stories, story_state):
+            for table in (story_articles, stories, story_state, story_items):
                 conn.execute(table.delete())
 
     def get_story(self, story_id: str) -> Story | None:
@@ -590,6 +591,35 @@ class Store:
             )
             if updated.rowcount == 0:
                 conn.execute(story_state.insert(), {"key": STORY_INDEX_KEY, "state": text, "updated_at": now})
+
+    def story_items(self) -> list[dict[str, Any]]:
+        """The clustering's saved per-article items, in arrival order (E046 when one is not JSON)."""
+        with self._read() as conn:
+            rows = conn.execute(sa.select(story_items.c.data).order_by(story_items.c.seq)).scalars()
+            texts = list(rows)
+        try:
+            return [json.loads(text) for text in texts]
+        except json.JSONDecodeError as exc:
+            raise StorylineError("E046", reason=f"a story item: {exc}") from exc
+
+    def save_story_items(self, items: Sequence[Mapping[str, Any]]) -> None:
+        """Save per-article items (``StoryIndex.unsaved_items()``), replacing an article's earlier one."""
+        if not items:
+            return
+        rows = [
+            {
+                "article_id": str(item["article"]),
+                "seq": int(item["seq"]),
+                "data": story_state_json(dict(item)),
+            }
+            for item in items
+        ]
+        with self._write() as conn:
+            for start in range(0, len(rows), 500):
+                chunk = rows[start : start + 500]
+                ids = [row["article_id"] for row in chunk]
+                conn.execute(story_items.delete().where(story_items.c.article_id.in_(ids)))
+                conn.execute(story_items.insert(), chunk)
 
     def article_ids(self) -> list[str]:
         """Every stored article id in the order they were first stored (then by id)."""

@@ -211,6 +211,18 @@ story_state = sa.Table(
     sa.Column("updated_at", Timestamp, nullable=False),
 )
 
+#: The clustering's per-article items (``StoryIndex.unsaved_items()``, one JSON text each: vectors,
+#: day, embedding), apart from the state so a batch writes its new articles' rows, not every article's
+#: (migration 0004). No foreign key: the index keeps an article that was deleted from the store.
+story_items = sa.Table(
+    "story_items",
+    metadata,
+    sa.Column("article_id", sa.Text, primary_key=True),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Index(None, "seq"),
+)
+
 #: The per-article projection tables, children first (the order to delete them in).
 ARTICLE_CHILDREN: tuple[sa.Table, ...] = (mentions, entities, places, times, claims, events)
 

@@ -4,9 +4,11 @@ Why a keeper beside the store: an ingest commits articles in batches, and the st
 be committed with them (a crash leaves the articles and their stories, or neither), so the keeper
 writes through the store's open :meth:`~storyline.store.Store.batch`. It holds one
 :class:`storyline.stories.StoryIndex` in memory for the whole ingest, loaded from the state the last
-ingest saved (table ``story_state``), so clustering continues across runs; the state is saved with
-every batch. When a batch is rolled back the index is rolled back to the state last committed
-(:meth:`StoryKeeper.rollback`), since the index itself has no transactions.
+ingest saved, so clustering continues across runs. Every batch saves the state (table
+``story_state``: settings, document frequencies, stories) and one row per article it added (table
+``story_items``: the article's vectors and embedding, which never change), not every article's again.
+When a batch is rolled back the index is read back from the store, which holds what was last
+committed (:meth:`StoryKeeper.rollback`), since the index itself has no transactions.
 
 After a batch only the stories it touched are rebuilt (:func:`storyline.stories.build_story` over
 the stored analyses of their articles): the stories of its new or updated articles, and every story
@@ -19,7 +21,6 @@ stored with ``--no-stories`` or before stories existed), so its stories cover th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -44,14 +45,17 @@ class StoryChanges:
 
 
 def new_index(
-    state: Mapping[str, Any] | None = None, scorer: Scorer = "weighted", embedder: Embedder | None = None
+    state: Mapping[str, Any] | None = None,
+    scorer: Scorer = "weighted",
+    embedder: Embedder | None = None,
+    items: Iterable[Mapping[str, Any]] = (),
 ) -> StoryIndex:
-    """An empty index with ``scorer``'s settings, or one restored from a saved state (which keeps the
-    scorer it was made with)."""
+    """An empty index with ``scorer``'s settings, or one restored from a saved state and items (it
+    keeps the scorer it was made with)."""
     from storyline.stories.clustering import Settings, StoryIndex
 
     if state is not None:
-        return StoryIndex.from_state(dict(state), embedder)
+        return StoryIndex.from_state(dict(state), embedder, items)
     return StoryIndex(Settings.learned() if scorer == "learned" else Settings(), embedder)
 
 
@@ -78,12 +82,15 @@ class StoryKeeper:
         from storyline.stories.embedding import MiniLM
 
         self.store = store
-        state = store.story_state()
-        self._committed = json.dumps(state) if state is not None else None
-        self._pending: str | None = None
         self._embedder = MiniLM()  # loaded on first use, once per keeper (not per rollback)
-        self.index = new_index(state, scorer or "weighted", self._embedder)
+        self.index = self._load(scorer or "weighted")
         self.scorer: Scorer = scorer or self.index.settings.scorer
+
+    def _load(self, scorer: Scorer) -> StoryIndex:
+        """The index as the store last committed it (a new one with ``scorer`` when there is none)."""
+        state = self.store.story_state()
+        items = self.store.story_items() if state is not None else []
+        return new_index(state, scorer, self._embedder, items)
 
     def update(self, analyses: Sequence[Analysis], changed: Iterable[str] = ()) -> StoryChanges:
         """Cluster the new articles of ``analyses`` (in their order) and rebuild the stories touched.
@@ -175,24 +182,19 @@ class StoryKeeper:
         return len(missing)
 
     def save(self) -> None:
-        """Write the index's state to the store (in its open batch, if any)."""
-        from storyline.store.db import story_state_json
-
-        text = story_state_json(self.index.to_state())
-        self.store.save_story_state(text)
-        self._pending = text
+        """Write the index to the store (in its open batch, if any): the state without the items,
+        and a row per item added since the last save."""
+        self.store.save_story_state(self.index.to_state(items=False))
+        self.store.save_story_items(self.index.unsaved_items())
+        self.index.mark_saved()
 
     def committed(self) -> None:
-        """The batch that saved the state is committed: it is the state to roll back to from now on."""
-        if self._pending is not None:
-            self._committed = self._pending
-            self._pending = None
+        """The batch that saved the index is committed (nothing to do: the store holds it now)."""
 
     def rollback(self) -> None:
-        """The batch was rolled back: forget what the index learnt since the last committed state."""
-        self._pending = None
-        state = json.loads(self._committed) if self._committed is not None else None
-        self.index = new_index(state, self.scorer, self._embedder)
+        """The batch was rolled back: forget what the index learnt since, by reading it back from the
+        store (which holds what was last committed)."""
+        self.index = self._load(self.scorer)
 
     def rebuild(self) -> StoryChanges:
         """Recluster every stored article from scratch, in the order they were stored, with the
@@ -200,7 +202,6 @@ class StoryKeeper:
         with self.store.batch():
             self.store.clear_stories()
             self.index = new_index(None, self.scorer, self._embedder)
-            self._committed = None
             changes = StoryChanges()
             # As storyline.stories.cluster() does for a batch: document frequencies over every
             # article first, then the articles in order, then re-checks until nothing moves. Only

@@ -72,7 +72,10 @@ from storyline.stories.pairs import PairModel, load_pair_model
 
 __all__ = ["ORDER_TOLERANCE", "Assignment", "Settings", "StoryIndex", "cluster"]
 
-STATE_VERSION = 1
+#: 2: the articles' items may be kept apart from the state (:meth:`StoryIndex.unsaved_items`).
+STATE_VERSION = 2
+#: Versions :meth:`StoryIndex.from_state` reads (1: every item inside the state).
+READABLE_VERSIONS = (1, 2)
 
 #: 1 - the B-cubed F1 between the clustering of a permuted input and of the input order: the worst
 #: of 5 random permutations per set (newscluster, GVA pairs, Wikinews sample) was 0.974.
@@ -296,6 +299,7 @@ class StoryIndex:
         self._index: dict[str, set[str]] = {}
         self._touched: set[str] = set()
         self._since_check = 0
+        self._unsaved: set[str] = set()
 
     # --- public interface ------------------------------------------------------------------------
 
@@ -412,9 +416,22 @@ class StoryIndex:
                 break
         return total
 
-    def to_state(self) -> dict[str, Any]:
-        """A JSON-able state: settings, document frequencies, the articles' vectors and the stories."""
-        return {
+    def unsaved_items(self) -> list[dict[str, Any]]:
+        """The articles' items (vectors, day, embedding) added or replaced since :meth:`mark_saved`,
+        in arrival order: what a store writes one row each (an item never changes once made)."""
+        chosen = sorted((self._items[a] for a in self._unsaved if a in self._items), key=lambda i: i.seq)
+        return [item.to_data() for item in chosen]
+
+    def mark_saved(self) -> None:
+        """Every item is saved (see :meth:`unsaved_items`)."""
+        self._unsaved = set()
+
+    def to_state(self, items: bool = True) -> dict[str, Any]:
+        """A JSON-able state: settings, document frequencies, the articles' vectors and the stories.
+
+        ``items=False`` leaves the articles' items out (the bulk of the state: a store keeps them one
+        row each, :meth:`unsaved_items`); :meth:`from_state` then needs them passed back."""
+        state: dict[str, Any] = {
             "version": STATE_VERSION,
             "settings": asdict(self.settings),
             "n_docs": self._n_docs,
@@ -422,9 +439,6 @@ class StoryIndex:
             "since_check": self._since_check,
             "touched": sorted(self._touched),
             "df": dict(sorted(self._df.items())),
-            "items": [
-                self._items[a].to_data() for a in sorted(self._items, key=lambda a: self._items[a].seq)
-            ],
             "stories": [
                 {
                     "id": story.id,
@@ -435,13 +449,24 @@ class StoryIndex:
                 for story in sorted(self._stories.values(), key=lambda story: story.seq)
             ],
         }
+        if items:
+            ordered = sorted(self._items.values(), key=lambda item: item.seq)
+            state["items"] = [item.to_data() for item in ordered]
+        return state
 
     @classmethod
-    def from_state(cls, state: Mapping[str, Any], embedder: Embedder | None = None) -> StoryIndex:
-        """The index :meth:`to_state` saved; E046 when the state is not one."""
+    def from_state(
+        cls,
+        state: Mapping[str, Any],
+        embedder: Embedder | None = None,
+        items: Iterable[Mapping[str, Any]] = (),
+    ) -> StoryIndex:
+        """The index :meth:`to_state` saved, with the items kept apart from it (if any); E046 when
+        the state is not one. Items inside the state count as unsaved (an older store moves them
+        out at its next save)."""
         try:
-            if state.get("version") != STATE_VERSION:
-                raise ValueError(f"version {state.get('version')!r}, expected {STATE_VERSION}")
+            if state.get("version") not in READABLE_VERSIONS:
+                raise ValueError(f"version {state.get('version')!r}, expected one of {READABLE_VERSIONS}")
             known = {f.name for f in fields(Settings)}
             settings = Settings(**{k: v for k, v in dict(state["settings"]).items() if k in known})
             index = cls(settings, embedder)
@@ -449,7 +474,10 @@ class StoryIndex:
             index._seq = int(state["seq"])
             index._since_check = int(state.get("since_check", 0))
             index._df = {str(k): int(v) for k, v in dict(state["df"]).items()}
-            for data in state["items"]:
+            for data in items:
+                index._register(_Item.from_data(data))
+            index._unsaved = set()
+            for data in state.get("items", ()):
                 index._register(_Item.from_data(data))
             for data in state["stories"]:
                 story = _Story(str(data["id"]), int(data["seq"]))
@@ -510,6 +538,7 @@ class StoryIndex:
 
     def _register(self, item: _Item) -> None:
         self._items[item.article] = item
+        self._unsaved.add(item.article)
         for key in item.keys:
             self._index.setdefault(key, set()).add(item.article)
 
