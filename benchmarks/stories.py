@@ -10,6 +10,10 @@ per article (the part that grows with the store, since every batch rewrites the 
 
     .venv/bin/python benchmarks/stories.py --corpus ../shared/data/corpus/wikinews-2019-2020.jsonl
 
+With ``--embed`` (needs the embed extra) a third ingest clusters with sentence embeddings and the
+learned pair model (``storyline ingest --embed``), live and replayed, so the encoder's cost shows too.
+Each ingest also records how big the saved clustering is: the state and the per-article item rows.
+
 writes ``benchmarks/results/stories.json``. Other jobs on the machine change the figures: the load
 average before each run is recorded with it.
 """
@@ -30,20 +34,29 @@ ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 1.3
 
 
-def ingest(corpus: Path, db: Path, stories: bool, analyse: Any) -> dict[str, Any]:
+def ingest(corpus: Path, db: Path, stories: bool, analyse: Any, embed: bool = False) -> dict[str, Any]:
     """One ingest into a new store: wall and CPU seconds, and what it stored."""
     from storyline.scale.ingest import IngestOptions, run_ingest
     from storyline.store import Store
+    from storyline.store.db import story_state_json
 
     load = os.getloadavg()[0]
     wall, cpu = time.perf_counter(), time.process_time()
-    report = run_ingest([corpus], f"sqlite:///{db}", IngestOptions(stories=stories), analyser=analyse)
+    options = IngestOptions(stories=stories, embed_stories=embed)
+    report = run_ingest([corpus], f"sqlite:///{db}", options, analyser=analyse)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     with Store(f"sqlite:///{db}") as store:
         multi = store.list_stories(limit=10_000, min_articles=2)
         n_stories = store.count("stories")
+        state = store.story_state()
+        items = store.story_items()
     return {
         "stories": stories,
+        "embed": embed,
+        "state_bytes": len(story_state_json(state)) if state is not None else 0,
+        "item_bytes_per_article": round(
+            sum(len(story_state_json(item)) for item in items) / max(1, len(items))
+        ),
         "wall_s": round(wall, 3),
         "cpu_s": round(cpu, 3),
         "stored": report.tally["stored"],
@@ -59,6 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "stories.json")
+    parser.add_argument("--embed", action="store_true", help="Also ingest with embeddings (embed extra).")
     args = parser.parse_args()
 
     from storyline.errors import Problem
@@ -89,6 +103,9 @@ def main() -> None:
         with_stories = ingest(args.corpus, folder / "with.db", True, live)
         replay_without = ingest(args.corpus, folder / "replay-without.db", False, replay)
         replay_with = ingest(args.corpus, folder / "replay-with.db", True, replay)
+        if args.embed:
+            with_embed = ingest(args.corpus, folder / "with-embed.db", True, live, embed=True)
+            replay_embed = ingest(args.corpus, folder / "replay-embed.db", True, replay, embed=True)
     n = max(1, with_stories["stored"])
     stories_ms = (replay_with["wall_s"] - replay_without["wall_s"]) / n * 1000
     result = {
@@ -107,6 +124,13 @@ def main() -> None:
         "stories_cpu_ms_per_article": round((replay_with["cpu_s"] - replay_without["cpu_s"]) / n * 1000, 2),
     }
     result["within_limit"] = result["ratio_wall"] <= LIMIT
+    if args.embed:
+        result["with_embed"] = with_embed
+        result["replay_with_embed"] = replay_embed
+        result["ratio_wall_embed"] = round(with_embed["wall_s"] / without["wall_s"], 3)
+        result["embed_stories_ms_per_article"] = round(
+            (replay_embed["wall_s"] - replay_without["wall_s"]) / n * 1000, 2
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))

@@ -261,3 +261,18 @@ def test_a_state_with_its_items_inside_moves_them_to_rows(store: Store) -> None:
     assert state is not None and "items" not in state
     assert [item["article"] for item in store.story_items()] == [a.article.id for a in samples]
     assert StoryKeeper(store).index.assignments() == index.assignments()
+
+
+def test_an_item_no_story_holds_is_clustered_again(store: Store) -> None:
+    """Two ingests at once: each saves its items, the last state wins; the other's articles are
+    caught up by the next ingest instead of breaking it."""
+    samples = all_samples()
+    store.upsert_many(samples)
+    first, second = StoryKeeper(store), StoryKeeper(store)
+    first.update(samples[:1])
+    second.update(samples[1:])  # its state replaces the first's; both keepers' item rows remain
+    assert store.count("story_items") == len(samples)
+    again = StoryKeeper(store)
+    assert set(again.index.assignments()) == {a.article.id for a in samples[1:]}
+    assert again.catch_up() == 1
+    assert set(again.index.assignments()) == {a.article.id for a in samples}
