@@ -68,6 +68,9 @@ class MiniLM:
                 raise StorylineError("E048")
             os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are local; never ask a hub
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            # No progress bars on a CLI's stderr ("Loading weights: 100%").
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
             # Imported by name: the extra is optional, and its modules are not type-checked here.
             if self.threads is not None:
                 importlib.import_module("torch").set_num_threads(self.threads)
