@@ -154,6 +154,8 @@ def ingest(  # noqa: PLR0917 - one parameter per CLI option
     unknown = [s for s in chosen if s not in STAGES]
     if unknown:
         raise typer.BadParameter(f"unknown stage(s) {', '.join(unknown)}", param_hint="--stages")
+    if embed and stories:
+        _check_embed(db)
     options = IngestOptions(
         engine=engine,
         workers=workers,
@@ -226,6 +228,24 @@ def _stories_table(rows: list[StoryRow]) -> Table:
             _date_range(row.first_published, row.last_published),
         )
     return table
+
+
+def _check_embed(db: str | None) -> None:
+    """Before an ingest --embed reads anything: the extra must be there, and a store that already
+    clusters without embeddings keeps doing so (say how to switch)."""
+    from storyline.errors import StorylineError
+    from storyline.store import Store
+    from storyline.stories import embedding
+
+    if not embedding.available():
+        raise typer.BadParameter(str(StorylineError("E048")), param_hint="--embed")
+    with Store(db) as store:
+        state = store.story_state()
+    if state is not None and state.get("settings", {}).get("scorer") != "learned":
+        err.print(
+            "note: this store's stories are clustered without embeddings and stay so; "
+            "storyline stories --rebuild --embed switches it"
+        )
 
 
 def stories(

@@ -181,3 +181,26 @@ def test_rebuild_switches_between_the_weighted_and_the_learned_scorer(sample_db:
         items = store.story_items()
     assert state is not None and state["settings"]["scorer"] == "weighted"
     assert len(items) == 60 and all("dense" not in item for item in items)
+
+
+def test_ingest_embed_fails_early_without_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The extra may be installed here; its absence is what cannot be arranged otherwise.
+    monkeypatch.setattr(embedding, "available", lambda: False)
+    _register()
+    url = f"sqlite:///{tmp_path / 'none.db'}"
+    result = CliRunner().invoke(app, ["ingest", str(SAMPLE), "--embed", "--db", url])
+    assert result.exit_code == 2
+    assert "E048" in result.output and "embed extra" in result.output
+    with Store(url) as store:
+        assert store.count("articles") == 0  # nothing was read
+
+
+@pytest.mark.skipif(not embedding.available(), reason="needs the embed extra (torch, MiniLM)")
+def test_ingest_embed_into_a_weighted_store_says_it_keeps_its_scorer(sample_db: str) -> None:
+    _register()
+    result = CliRunner().invoke(app, ["ingest", str(SAMPLE), "--embed", "--db", sample_db])
+    assert result.exit_code == 0, result.output
+    assert "stories --rebuild --embed" in result.output
+    with Store(sample_db) as store:
+        state = store.story_state()
+    assert state is not None and state["settings"]["scorer"] == "weighted"
