@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from tests.components.builders import assault
 
 from storyline.components.events import incident_totals
 from storyline.evaluate.casualties import from_analysis
 from storyline.ingest.base import make_article
-from storyline.model import Analysis, Article, Event, Quantity, Span
+from storyline.model import Analysis, Article, Event, Quantity
 from storyline.pipeline import analyze_many, load
 
 
@@ -18,7 +19,7 @@ def casualty_nlp() -> Language:
     return load(stages=("entities", "times", "places", "events"))
 
 
-def main_event(nlp: Language, text: str) -> Event:
+def mainassault(nlp: Language, text: str) -> Event:
     (result,) = analyze_many(nlp, [make_article(text, published="2016-07-18")])
     assert isinstance(result, Analysis)
     events = [e for e in result.events if e.killed is not None or e.injured is not None]
@@ -56,13 +57,13 @@ def figures(event: Event) -> tuple[int | None, int | None]:
     ],
 )
 def test_casualty_statements(casualty_nlp: Language, text: str, killed: int, injured: int | None) -> None:
-    got_killed, got_injured = figures(main_event(casualty_nlp, text))
+    got_killed, got_injured = figures(mainassault(casualty_nlp, text))
     assert (got_killed or 0, got_injured or 0) == (killed, injured or 0)
 
 
 @pytest.mark.slow
 def test_dateline_city_over_a_state(casualty_nlp: Language) -> None:
-    event = main_event(
+    event = mainassault(
         casualty_nlp,
         "TULSA, Okla. (AP) — Police say a man apparently fatally shot his wife and two young sons "
         "before killing himself in Oklahoma.",
@@ -84,20 +85,6 @@ def test_headline_counts(casualty_nlp: Language) -> None:
     assert pred is not None and (pred.killed, pred.injured) == (1, 3)
 
 
-def _event(n: int, start: int, killed: int | None, injured: int | None, text: str = "two") -> Event:
-    def q(v: int | None) -> Quantity | None:
-        return None if v is None else Quantity(value=v, low=v, high=v, text=text)
-
-    return Event(
-        id=f"v{n}",
-        type="ASSAULT",
-        trigger=Span(start=start, end=start + 4, text="shot"),
-        status="occurred",
-        killed=q(killed),
-        injured=q(injured),
-    )
-
-
 def _analysis(*events: Event) -> Analysis:
     """An analysis as the pipeline builds it: incident totals over the events (to_analysis)."""
     return Analysis(article=Article(id="a", text="x" * 200), events=incident_totals(list(events)))
@@ -105,12 +92,14 @@ def _analysis(*events: Event) -> Analysis:
 
 def test_adapter_reads_the_incident_totals_of_a_later_death() -> None:
     # "A teenager was shot ... The 17-year-old died from his wounds": one death, nobody else hurt
-    pred = from_analysis(_analysis(_event(1, 10, None, 1), _event(2, 120, 1, None)))
+    pred = from_analysis(_analysis(assault(1, 10, None, 1), assault(2, 120, 1, None)))
     assert pred is not None and (pred.killed, pred.injured) == (1, None)
 
 
 def test_adapter_reads_the_other_victims_and_reports_a_shooting_without_figures() -> None:
-    pred = from_analysis(_analysis(_event(1, 10, 1, None), _event(2, 120, None, 3, "Three other victims")))
+    pred = from_analysis(
+        _analysis(assault(1, 10, 1, None), assault(2, 120, None, 3, "Three other victims"))
+    )
     assert pred is not None and (pred.killed, pred.injured) == (1, 3)
-    pred = from_analysis(_analysis(_event(1, 10, None, None)))
+    pred = from_analysis(_analysis(assault(1, 10, None, None)))
     assert pred is not None and (pred.killed, pred.injured) == (None, None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from tests.components.builders import assault
 
 from storyline.components.events import incident_totals
 from storyline.ingest.base import make_article
@@ -143,32 +144,22 @@ def test_incident_totals_cite_the_statements_they_use(events_nlp: Language) -> N
 
 
 def test_incident_totals_fill_from_later_mentions_only() -> None:
-    def ev(n: int, start: int, killed: int | None, injured: int | None, text: str = "two") -> Event:
-        def q(v: int | None) -> Quantity | None:
-            return None if v is None else Quantity(value=v, low=v, high=v, text=text)
-
-        return Event(
-            id=f"v{n}",
-            type="ASSAULT",
-            trigger=Span(start=start, end=start + 4, text="shot"),
-            status="occurred",
-            killed=q(killed),
-            injured=q(injured),
-            evidence=[Span(start=start, end=start + 10, text="x" * 10)],
-        )
-
     # "A teenager was shot ... The 17-year-old died": one death, the one hurt is the one who died
-    first, _ = incident_totals([ev(1, 10, None, 1), ev(2, 120, 1, None)])
+    first, _ = incident_totals([assault(1, 10, None, 1), assault(2, 120, 1, None)])
     assert (first.killed and first.killed.value, first.injured) == (1, None)
     assert [s.start for s in first.evidence] == [10, 120]
     # survivors come only from "N others", never from another victim count
-    first, _ = incident_totals([ev(1, 10, 1, None), ev(2, 120, None, 3, "Three other victims")])
+    first, _ = incident_totals(
+        [assault(1, 10, 1, None), assault(2, 120, None, 3, "Three other victims")]
+    )
     assert first.injured is not None and first.injured.value == 3
-    first, _ = incident_totals([ev(1, 10, 1, None), ev(2, 120, None, 3, "three people")])
+    first, _ = incident_totals(
+        [assault(1, 10, 1, None), assault(2, 120, None, 3, "three people")]
+    )
     assert first.injured is None
     # another place is another incident
-    elsewhere = ev(2, 120, 2, None).model_copy(update={"where": EventPlace(name="Raleigh")})
-    here = ev(1, 10, None, 1).model_copy(update={"where": EventPlace(name="Rocky Mount")})
+    elsewhere = assault(2, 120, 2, None).model_copy(update={"where": EventPlace(name="Raleigh")})
+    here = assault(1, 10, None, 1).model_copy(update={"where": EventPlace(name="Rocky Mount")})
     assert incident_totals([here, elsewhere])[0].killed is None
 
 
@@ -376,7 +367,7 @@ def test_predicate_phrase_leaves_out_subject_and_clauses() -> None:
 
 def test_fivew1h_answers_use_names_and_phrases() -> None:
     from storyline.evaluate.fivew1h import fivew1h_answers
-    from storyline.model import Argument, Article, Entity, EventPlace, Mention, Span
+    from storyline.model import Argument, Article, Entity, EventPlace, Mention
 
     text = "He met Barack Obama at the White House on Thursday."
     article = Article(id="x", title="Trump meets with Obama", text=text)
