@@ -293,8 +293,20 @@ def stories(
             changes = StoryKeeper(store, scorer).rebuild()
             err.print(f"reclustered {changes.clustered} articles into {len(changes.written)} stories")
         rows = store.list_stories(limit=limit, min_articles=min_articles)
+        state = store.story_state()
     out.print(_stories_table(rows))
-    out.print(f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'} of at least {min_articles} article(s)")
+    scorer = (state or {}).get("settings", {}).get("scorer")
+    how = f"; clustered by {SCORER_NAMES.get(scorer, scorer)}" if scorer else ""
+    out.print(
+        f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'} of at least {min_articles} article(s){how}"
+    )
+
+
+#: How ``storyline stories`` names a store's clustering scorer.
+SCORER_NAMES = {
+    "weighted": "weighted evidence (words, names, places, event types, dates)",
+    "learned": "a learned pair model over sentence embeddings (--embed)",
+}
 
 
 def story(

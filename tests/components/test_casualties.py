@@ -97,9 +97,7 @@ def test_adapter_reads_the_incident_totals_of_a_later_death() -> None:
 
 
 def test_adapter_reads_the_other_victims_and_reports_a_shooting_without_figures() -> None:
-    pred = from_analysis(
-        _analysis(assault(1, 10, 1, None), assault(2, 120, None, 3, "Three other victims"))
-    )
+    pred = from_analysis(_analysis(assault(1, 10, 1, None), assault(2, 120, None, 3, "Three other victims")))
     assert pred is not None and (pred.killed, pred.injured) == (1, 3)
     pred = from_analysis(_analysis(assault(1, 10, None, None)))
     assert pred is not None and (pred.killed, pred.injured) == (None, None)

@@ -149,13 +149,9 @@ def test_incident_totals_fill_from_later_mentions_only() -> None:
     assert (first.killed and first.killed.value, first.injured) == (1, None)
     assert [s.start for s in first.evidence] == [10, 120]
     # survivors come only from "N others", never from another victim count
-    first, _ = incident_totals(
-        [assault(1, 10, 1, None), assault(2, 120, None, 3, "Three other victims")]
-    )
+    first, _ = incident_totals([assault(1, 10, 1, None), assault(2, 120, None, 3, "Three other victims")])
     assert first.injured is not None and first.injured.value == 3
-    first, _ = incident_totals(
-        [assault(1, 10, 1, None), assault(2, 120, None, 3, "three people")]
-    )
+    first, _ = incident_totals([assault(1, 10, 1, None), assault(2, 120, None, 3, "three people")])
     assert first.injured is None
     # another place is another incident
     elsewhere = assault(2, 120, 2, None).model_copy(update={"where": EventPlace(name="Raleigh")})

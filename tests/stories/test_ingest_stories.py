@@ -135,6 +135,7 @@ def test_cli_lists_and_shows_stories(sample_db: str) -> None:
     runner = CliRunner()
     listed = runner.invoke(app, ["stories", "--db", sample_db])
     assert listed.exit_code == 0, listed.output
+    assert "clustered by weighted evidence" in " ".join(listed.output.split())
     with Store(sample_db) as store:
         rows = store.list_stories(limit=100, min_articles=2)
     assert rows and all(row.id in listed.output for row in rows)
@@ -163,6 +164,7 @@ def test_rebuild_switches_between_the_weighted_and_the_learned_scorer(sample_db:
     runner = CliRunner()
     result = runner.invoke(app, ["stories", "--rebuild", "--embed", "--db", url])
     assert result.exit_code == 0, result.output
+    assert "clustered by a learned pair model over sentence embeddings" in " ".join(result.output.split())
     with Store(url) as store:
         state = store.story_state()
         assert all(len(item["dense"]) == 384 for item in store.story_items())
