@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from storyline.model import (
+    Analysis,
     BriefSentence,
     Figure,
     Quantity,
@@ -276,3 +277,26 @@ def test_an_item_no_story_holds_is_clustered_again(store: Store) -> None:
     assert set(again.index.assignments()) == {a.article.id for a in samples[1:]}
     assert again.catch_up() == 1
     assert set(again.index.assignments()) == {a.article.id for a in samples}
+
+
+def test_a_growing_story_is_rebuilt_without_re_reading_its_articles(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    samples = all_samples()
+    store.upsert_many(samples)
+    keeper = StoryKeeper(store)
+    keeper.update(samples[:1])
+    reads: list[str] = []
+    stored = store.get_analysis
+
+    def spy(article_id: str) -> Analysis | None:
+        reads.append(article_id)
+        return stored(article_id)
+
+    monkeypatch.setattr(store, "get_analysis", spy)
+    keeper.update(samples[1:])
+    assert reads == []  # the first batch's analysis is still in the keeper's recent ones
+    # A new keeper (a later ingest) reads what it needs from the store.
+    later = StoryKeeper(store)
+    later.rebuild()
+    assert sorted(set(reads)) == sorted(a.article.id for a in samples)

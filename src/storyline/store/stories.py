@@ -21,6 +21,7 @@ stored with ``--no-stories`` or before stories existed), so its stories cover th
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -61,6 +62,9 @@ def new_index(
 
 #: Analyses read (and embedded) at a time by a rebuild.
 REBUILD_CHUNK = 64
+#: Analyses a keeper holds between batches to rebuild growing stories (least recently used out):
+#: about 50 MB at the ~200 KB in memory of a long article's analysis.
+RECENT_ANALYSES = 256
 
 
 def _stories_of(assignments: Mapping[str, Assignment]) -> dict[str, str]:
@@ -83,6 +87,7 @@ class StoryKeeper:
 
         self.store = store
         self._embedder = MiniLM()  # loaded on first use, once per keeper (not per rollback)
+        self._recent: OrderedDict[str, Analysis] = OrderedDict()
         self.index = self._load(scorer or "weighted")
         self.scorer: Scorer = scorer or self.index.settings.scorer
 
@@ -148,7 +153,7 @@ class StoryKeeper:
         ]
         analyses: list[Analysis] = []
         for aid in members:
-            analysis = known.get(aid) or self.store.get_analysis(aid)
+            analysis = self._analysis(aid, known)
             if analysis is not None:  # an article deleted from the store since it was clustered
                 analyses.append(analysis)
         if not analyses:
@@ -159,6 +164,23 @@ class StoryKeeper:
         story = build_story(story_id, analyses, scores)
         result = self.store.put_story(story)
         (changes.unchanged if result == "unchanged" else changes.written).append(story_id)
+
+    def _analysis(self, aid: str, known: Mapping[str, Analysis]) -> Analysis | None:
+        """An article's analysis: this batch's, else a recently used one, else the stored one.
+
+        Why a cache: a developing story gains articles batch after batch, and its record is rebuilt
+        from all its members each time; without it every rebuild re-reads (and re-validates) them."""
+        analysis = known.get(aid)
+        if analysis is None:
+            analysis = self._recent.get(aid)
+            if analysis is None:
+                analysis = self.store.get_analysis(aid)
+        if analysis is not None:
+            self._recent[aid] = analysis
+            self._recent.move_to_end(aid)
+            while len(self._recent) > RECENT_ANALYSES:
+                self._recent.popitem(last=False)
+        return analysis
 
     def catch_up(self, chunk: int = 64) -> int:
         """Cluster stored articles the index does not hold yet (stored by an ingest with
@@ -194,6 +216,7 @@ class StoryKeeper:
     def rollback(self) -> None:
         """The batch was rolled back: forget what the index learnt since, by reading it back from the
         store (which holds what was last committed)."""
+        self._recent.clear()  # it may hold analyses of the rolled-back batch
         self.index = self._load(self.scorer)
 
     def rebuild(self) -> StoryChanges:
