@@ -86,7 +86,7 @@ from typing import Any, Literal
 
 from storyline.errors import StorylineError
 from storyline.model import Analysis
-from storyline.stories.embedding import Embedder, MiniLM
+from storyline.stories.embedding import Embedder, MiniLM, embedding_text
 from storyline.stories.features import ArticleFeatures, extract
 from storyline.stories.pairs import PairModel, load_pair_model
 
@@ -323,18 +323,11 @@ class StoryIndex:
 
     # --- public interface ------------------------------------------------------------------------
 
-    @property
-    def embeds(self) -> bool:
-        """Whether articles are embedded (the learned scorer reads the embedding's cosine)."""
-        return self._learned
-
     def features(self, analyses: Sequence[Analysis]) -> list[ArticleFeatures]:
         """The features of some analyses, embedded in one batch when the scorer reads embeddings
         (E048 when the embed extra is missing)."""
         if not self._learned:
             return [extract(analysis) for analysis in analyses]
-        from storyline.stories.embedding import embedding_text
-
         if self._embedder is None:
             self._embedder = MiniLM()
         vectors = self._embedder([embedding_text(analysis) for analysis in analyses])
