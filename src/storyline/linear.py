@@ -11,13 +11,17 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+
+from storyline.errors import StorylineError
+
+T = TypeVar("T")
 
 
 def read_model_json(folder: str, name: str, path: Path | None = None) -> Any:
@@ -31,6 +35,15 @@ def read_model_json(folder: str, name: str, path: Path | None = None) -> Any:
             return json.load(fh)
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def load_model_json(folder: str, name: str, path: Path | None, parse: Callable[[Any], T], code: str) -> T:
+    """A model read by :func:`read_model_json` and made by ``parse``; the stage's error ``code``
+    (with ``path`` and ``reason``) when the file cannot be read or does not parse."""
+    try:
+        return parse(read_model_json(folder, name, path))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise StorylineError(code, path=path or f"resources/{folder}/{name}", reason=exc) from exc
 
 
 class LinearModel:

@@ -33,8 +33,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from storyline.errors import StorylineError
-from storyline.linear import LinearModel, read_model_json
+from storyline.linear import LinearModel, load_model_json
 from storyline.model import Analysis, Answer, Argument, Entity, Event, FiveW1H, Place, Span
 
 QUESTIONS = ("who", "what", "when", "where", "why", "how")
@@ -624,12 +623,11 @@ class AnswerRanker:
     """
 
     def __init__(self, path: Path | None = None) -> None:
-        try:
-            data: dict[str, Any] = read_model_json("fivew1h", "ranker.json.gz", path)
-            self.models = {q: LinearModel.from_json(m) for q, m in data["models"].items()}
-            self.use = {q: bool(data["use"].get(q, False)) for q in QUESTIONS}
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise StorylineError("E150", path=path or "resources/fivew1h/ranker.json.gz", reason=exc) from exc
+        def parse(data: dict[str, Any]) -> tuple[dict[str, LinearModel], dict[str, bool]]:
+            models = {q: LinearModel.from_json(m) for q, m in data["models"].items()}
+            return models, {q: bool(data["use"].get(q, False)) for q in QUESTIONS}
+
+        self.models, self.use = load_model_json("fivew1h", "ranker.json.gz", path, parse, "E150")
 
     def score(self, candidate: Candidate) -> float:
         """The probability that the candidate answers its question."""

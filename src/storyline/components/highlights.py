@@ -39,7 +39,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from storyline.errors import StorylineError
-from storyline.linear import LinearModel, read_model_json
+from storyline.linear import LinearModel, load_model_json
 from storyline.model import Claim, Entity, Event, Span, Time
 
 Method = Literal["learned", "rules"]
@@ -472,11 +472,7 @@ class HighlightsModel:
 
 def load_model(path: Path | None = None) -> HighlightsModel:
     """The shipped model (or the one at ``path``); E190 when it cannot be read."""
-    try:
-        return HighlightsModel.from_json(read_model_json(MODEL_FOLDER, MODEL_FILE, path))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        where = path or f"resources/{MODEL_FOLDER}/{MODEL_FILE}"
-        raise StorylineError("E190", path=where, reason=exc) from exc
+    return load_model_json(MODEL_FOLDER, MODEL_FILE, path, HighlightsModel.from_json, "E190")
 
 
 class HighlightsStage:

@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storyline.errors import StorylineError
-from storyline.linear import read_model_json
+from storyline.linear import load_model_json
 
 __all__ = ["FORMAT", "GROUPS", "PairModel", "feature_names", "load_pair_model"]
 
@@ -94,8 +93,4 @@ class PairModel:
 
 def load_pair_model(path: Path | None = None) -> PairModel:
     """The shipped model (or the one at ``path``); E049 when it cannot be read."""
-    try:
-        return PairModel.from_json(read_model_json(MODEL_FOLDER, MODEL_FILE, path))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        where = path or f"resources/{MODEL_FOLDER}/{MODEL_FILE}"
-        raise StorylineError("E049", path=where, reason=exc) from exc
+    return load_model_json(MODEL_FOLDER, MODEL_FILE, path, PairModel.from_json, "E049")
