@@ -28,8 +28,11 @@ from storyline.evaluate.stories import adjusted_rand_index, bcubed
 from storyline.model import Analysis
 from storyline.stories.clustering import Settings, StoryIndex, cluster
 from storyline.stories.embedding import MiniLM, embedding_text
-from storyline.stories.pairs import GROUPS, PairModel, feature_names, features
+from storyline.stories.features import extract
+from storyline.stories.pairs import PairModel, feature_names, features
 
+#: Where the model goes. Always the shipped file: each trial threshold is written there, since the
+#: index it is measured with loads the shipped model (Settings.learned()).
 OUT = Path("src/storyline/resources/stories/pairs.json.gz")
 Rows = list[tuple[str, dict[str, Any], Analysis]]
 
@@ -57,7 +60,7 @@ class Cached:
 def pair_rows(rows: Rows, dense: dict[str, tuple[float, ...]]) -> tuple[list[list[float]], list[int]]:
     """Features and labels of every pair of a set (document frequencies over the set)."""
     index = StoryIndex()
-    feats = [index.features([a])[0] for _, _, a in rows]
+    feats = [extract(a, dense[a.article.id]) for _, _, a in rows]
     for item in feats:
         index.count(item)
     items = [index._item(f) for f in feats]
@@ -65,18 +68,9 @@ def pair_rows(rows: Rows, dense: dict[str, tuple[float, ...]]) -> tuple[list[lis
     y: list[int] = []
     for i, a in enumerate(items):
         for j in range(i + 1, len(items)):
-            b = items[j]
-            sims = {g: _dot(a.vectors[g], b.vectors[g]) for g in GROUPS[:-1] if a.vectors[g] and b.vectors[g]}
-            da, db = dense[a.article], dense[b.article]
-            sims["dense"] = sum(p * q for p, q in zip(da, db, strict=True))
-            gap = None if a.day is None or b.day is None else float(abs(a.day - b.day))
-            x.append(features(sims, gap))
+            x.append(features(*index._evidence(a, items[j])))
             y.append(int(rows[i][0] == rows[j][0]))
     return x, y
-
-
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    return sum(a[k] * b[k] for k in a.keys() & b.keys())
 
 
 def measure(rows: Rows, settings: Settings, embedder: Cached, online: bool = False) -> dict[str, float]:
@@ -100,7 +94,6 @@ def main() -> None:
     parser.add_argument("--c", type=float, default=1.0, help="Inverse regularisation strength.")
     parser.add_argument("--thresholds", default="0.3,0.35,0.4,0.45,0.5,0.55,0.6")
     parser.add_argument("--link-weights", default="0.0,0.25,0.5")
-    parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     from sklearn.linear_model import LogisticRegression
 
@@ -133,7 +126,7 @@ def main() -> None:
     for link in (float(t) for t in args.link_weights.split(",")):
         for threshold in (float(t) for t in args.thresholds.split(",")):
             trial = PairModel(weights, bias, threshold, link_weight=link)
-            _save(trial, args.out, dev)
+            _save(trial, OUT, dev)
             settings = Settings.learned()
             scores = {name: measure(rows, settings, embedder)["f1"] for name, rows in dev.items()}
             mean = sum(scores.values()) / len(scores)
@@ -143,7 +136,7 @@ def main() -> None:
                 best = (mean, threshold, link)
     assert best is not None
     chosen = PairModel(weights, bias, best[1], link_weight=best[2])
-    _save(chosen, args.out, dev)
+    _save(chosen, OUT, dev)
     settings = Settings.learned()
     print(f"chosen threshold {best[1]}, link weight {best[2]}; every set, batch and online:")
     for name, rows in sets.items():

@@ -575,16 +575,22 @@ class StoryIndex:
         best = sorted(links, key=lambda sid: (-links[sid], self._stories[sid].seq))
         return {sid: links[sid] for sid in best[: self.settings.max_candidates]}
 
-    def _pair(self, a: _Item, b: _Item) -> float:
+    def _evidence(self, a: _Item, b: _Item) -> tuple[dict[str, float], float | None]:
+        """Two articles' similarity per group both have (the embedding's as "dense") and their days
+        apart: what either scorer combines (training/train_story_pairs.py fits on it too)."""
         sims = {
             group: _dot(a.vectors[group], b.vectors[group])
             for group in _GROUPS
             if a.vectors[group] and b.vectors[group]
         }
+        if a.dense and b.dense:
+            sims["dense"] = sum(map(operator.mul, a.dense, b.dense))
         gap = None if a.day is None or b.day is None else float(abs(a.day - b.day))
+        return sims, gap
+
+    def _pair(self, a: _Item, b: _Item) -> float:
+        sims, gap = self._evidence(a, b)
         if self._model is not None:
-            if a.dense and b.dense:
-                sims["dense"] = sum(map(operator.mul, a.dense, b.dense))
             return self._model.probability(sims, gap)
         return self._combine(sims, gap) * self._incident_factor(gap if a.incident and b.incident else None)
 
