@@ -150,7 +150,6 @@ def test_keeper_clusters_builds_and_persists(store: Store) -> None:
         store.upsert_many(samples)
         keeper = StoryKeeper(store)
         changes = keeper.update(samples)
-    keeper.committed()
     assert changes.clustered == len(samples)
     assignments = keeper.index.assignments()
     assert set(assignments) == {a.article.id for a in samples}
@@ -173,7 +172,6 @@ def test_keeper_rolls_back_with_the_batch(store: Store) -> None:
     keeper = StoryKeeper(store)
     store.upsert(berlin())
     keeper.update([berlin()])
-    keeper.committed()
     try:
         with store.batch():
             store.upsert(milan())
@@ -187,7 +185,6 @@ def test_keeper_rolls_back_with_the_batch(store: Store) -> None:
     # Redone, the record goes in as if the failure had never happened.
     store.upsert(milan())
     keeper.update([milan()])
-    keeper.committed()
     assert set(keeper.index.assignments()) == {"berlin-2016-12-19", "milan-2016-12-23"}
 
 
@@ -219,7 +216,6 @@ def test_catch_up_clusters_what_an_ingest_without_stories_stored(store: Store) -
     store.upsert(samples[0])
     keeper = StoryKeeper(store)
     keeper.update(samples[:1])
-    keeper.committed()
     store.upsert_many(samples[1:])  # as `storyline ingest --no-stories` would
     again = StoryKeeper(store)
     assert again.catch_up(chunk=2) == len(samples) - 1

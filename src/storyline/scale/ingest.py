@@ -279,8 +279,6 @@ class Committer:
             if self.stories is not None:
                 self.stories.rollback()  # the index learnt what the rolled-back batch held
             raise
-        if self.stories is not None:
-            self.stories.committed()
         self.report.commits += 1
         return part
 

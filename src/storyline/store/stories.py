@@ -200,7 +200,6 @@ class StoryKeeper:
             except BaseException:
                 self.rollback()
                 raise
-            self.committed()
         return len(missing)
 
     def save(self) -> None:
@@ -209,9 +208,6 @@ class StoryKeeper:
         self.store.save_story_state(self.index.to_state(items=False))
         self.store.save_story_items(self.index.unsaved_items())
         self.index.mark_saved()
-
-    def committed(self) -> None:
-        """The batch that saved the index is committed (nothing to do: the store holds it now)."""
 
     def rollback(self) -> None:
         """The batch was rolled back: forget what the index learnt since, by reading it back from the
@@ -239,14 +235,11 @@ class StoryKeeper:
             for item in features:
                 self.index.add_features(item)
             changes.clustered = len(features)
-            for _ in range(self.index.settings.refine_rounds):
-                if self.index.recheck(self.index.stories()) == 0:
-                    break
+            self.index.refine()
             assignments = self.index.assignments()
             for story_id in sorted({a.story for a in assignments.values()}):
                 self._write_story(story_id, assignments, {}, changes)
             self.save()
-        self.committed()
         return changes
 
 
