@@ -61,6 +61,16 @@ def scores(gold: dict[str, str], pred: dict[str, str]) -> tuple[float, float, fl
     return bcubed([gold[i] for i in ids], [pred[i] for i in ids])
 
 
+def articles_copy(url: str, path: Path) -> str:
+    """A new SQLite store at ``path`` holding the analyses of the store at ``url`` and no stories."""
+    with Store(url) as store, Store(f"sqlite:///{path}") as target:
+        for article_id in store.article_ids():
+            analysis = store.get_analysis(article_id)
+            assert analysis is not None
+            target.upsert(analysis)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture(scope="module")
 def sample_db(nlp: Language, tmp_path_factory: pytest.TempPathFactory) -> str:
     from storyline.pipeline import analyze_many
@@ -116,16 +126,11 @@ def test_rerun_changes_nothing(sample_db: str) -> None:
 
 
 def test_rebuild_agrees_with_the_ingest(sample_db: str, tmp_path: Path) -> None:
-    copy = tmp_path / "rebuilt.db"
-    with Store(sample_db) as store, Store(f"sqlite:///{copy}") as target:
-        for article_id in store.article_ids():
-            analysis = store.get_analysis(article_id)
-            assert analysis is not None
-            target.upsert(analysis)
-    with Store(f"sqlite:///{copy}") as target:
+    url = articles_copy(sample_db, tmp_path / "rebuilt.db")
+    with Store(url) as target:
         changes = StoryKeeper(target).rebuild()
     assert changes.clustered == 60
-    ingested, rebuilt = predicted(sample_db), predicted(f"sqlite:///{copy}")
+    ingested, rebuilt = predicted(sample_db), predicted(url)
     # The ingest clusters online, batch after batch; the rebuild as cluster() does a whole batch.
     assert scores(ingested, rebuilt)[2] >= 1 - ORDER_TOLERANCE
 
@@ -153,13 +158,7 @@ def test_cli_lists_and_shows_stories(sample_db: str) -> None:
 
 @pytest.mark.skipif(not embedding.available(), reason="needs the embed extra (torch, MiniLM)")
 def test_rebuild_switches_between_the_weighted_and_the_learned_scorer(sample_db: str, tmp_path: Path) -> None:
-    copy = tmp_path / "switched.db"
-    with Store(sample_db) as store, Store(f"sqlite:///{copy}") as target:
-        for article_id in store.article_ids():
-            analysis = store.get_analysis(article_id)
-            assert analysis is not None
-            target.upsert(analysis)
-    url = f"sqlite:///{copy}"
+    url = articles_copy(sample_db, tmp_path / "switched.db")
     _register()
     runner = CliRunner()
     result = runner.invoke(app, ["stories", "--rebuild", "--embed", "--db", url])
