@@ -99,6 +99,9 @@ class StoryRow:
     updated_at: datetime
 
 
+#: Story items deleted and inserted per statement: an ``IN`` list well under SQLite's limit of
+#: 32,766 bound parameters, and a rebuild of many articles still in few statements.
+ITEMS_PER_STATEMENT = 500
 #: The key of the clustering's state in ``story_state``.
 STORY_INDEX_KEY = "index"
 
@@ -615,8 +618,8 @@ class Store:
             for item in items
         ]
         with self._write() as conn:
-            for start in range(0, len(rows), 500):
-                chunk = rows[start : start + 500]
+            for start in range(0, len(rows), ITEMS_PER_STATEMENT):
+                chunk = rows[start : start + ITEMS_PER_STATEMENT]
                 ids = [row["article_id"] for row in chunk]
                 conn.execute(story_items.delete().where(story_items.c.article_id.in_(ids)))
                 conn.execute(story_items.insert(), chunk)
